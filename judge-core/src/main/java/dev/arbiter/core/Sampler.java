@@ -46,6 +46,11 @@ final class Sampler {
 
   /** The cache key of sample {@code index} of {@code request} (whose n and seed are the base). */
   String key(ChatRequest request, int index) {
+    return Hashing.sha256(keyMaterial(request, index));
+  }
+
+  /** The text {@link #key} hashes. */
+  String keyMaterial(ChatRequest request, int index) {
     Map<String, Object> k = new LinkedHashMap<>();
     k.put("model", model.id());
     k.put("revision", model.revision().orElse(""));
@@ -60,7 +65,7 @@ final class Sampler {
     k.put("top_logprobs", request.topLogprobs());
     k.put("extra", request.extraBody());
     k.put("index", index);
-    return Hashing.sha256(Json.write(k));
+    return Json.write(k);
   }
 
   /**
