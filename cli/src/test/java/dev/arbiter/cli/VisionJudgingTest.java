@@ -1,4 +1,4 @@
-package dev.arbiter.eval.batch;
+package dev.arbiter.cli;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -17,6 +17,7 @@ import dev.arbiter.core.Status;
 import dev.arbiter.core.Verdict;
 import dev.arbiter.core.internal.Json;
 import dev.arbiter.core.testing.TestImages;
+import dev.arbiter.eval.batch.RequestReader;
 import dev.arbiter.prompts.Protocols;
 import dev.arbiter.vllm.VllmJudgeModel;
 import java.nio.file.Files;
