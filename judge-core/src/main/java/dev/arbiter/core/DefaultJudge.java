@@ -79,6 +79,9 @@ final class DefaultJudge implements Judge {
   public CompletableFuture<Verdict> judgeAsync(JudgeRequest request) {
     CompletableFuture<Verdict> out;
     try {
+      if (model == null) {
+        ImageChecks.requireNone(request);
+      }
       out =
           rubricSource
               .rubricFor(request)

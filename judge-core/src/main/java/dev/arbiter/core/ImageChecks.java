@@ -34,6 +34,25 @@ final class ImageChecks {
   }
 
   /**
+   * Verifiers read text: without a model nobody would look at the images, so they are refused.
+   *
+   * @throws InvalidInputException when the request has an image
+   */
+  static void requireNone(JudgeRequest request) {
+    int n = request.images().size();
+    if (n > 0) {
+      throw InvalidInputException.of(
+          "images",
+          "request '"
+              + request.id()
+              + "' carries "
+              + n
+              + " image(s) but no judge model is set and verifiers read text only; give a vision"
+              + " model");
+    }
+  }
+
+  /**
    * @throws InvalidInputException when an image of the context is missing from the rendered prompt
    */
   static void requireAllShown(PromptContext context, List<Message> rendered, Protocol protocol) {

@@ -12,6 +12,9 @@ import dev.arbiter.core.model.ScriptedJudgeModel;
 import dev.arbiter.core.protocol.PromptContext;
 import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.testing.TestImages;
+import dev.arbiter.core.verify.Evidence;
+import dev.arbiter.core.verify.Verifier;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -117,6 +120,34 @@ class ImageJudgingTest {
         .contains("not retriable")
         .contains("carries 2 image(s)")
         .contains("model text-8b takes text only");
+  }
+
+  @Test
+  void should_give_an_error_verdict_when_only_verifiers_would_judge_the_images() {
+    Verifier nonEmpty =
+        new Verifier() {
+          @Override
+          public String id() {
+            return "non-empty";
+          }
+
+          @Override
+          public boolean appliesTo(JudgeRequest request, Candidate candidate) {
+            return true;
+          }
+
+          @Override
+          public Evidence verify(JudgeRequest request, Candidate candidate) {
+            return candidate.text().isBlank()
+                ? Evidence.fail(this, candidate.id(), "empty", Duration.ZERO)
+                : Evidence.pass(this, candidate.id(), "has text", Duration.ZERO);
+          }
+        };
+
+    Verdict v = Judge.builder().verifier(nonEmpty).build().judge(request(BLUE));
+
+    assertThat(v.status()).isEqualTo(Status.ERROR);
+    assertThat(v.reason()).contains("no judge model is set and verifiers read text only");
   }
 
   @Test

@@ -58,6 +58,18 @@ class ImageRequestTest {
         .build();
   }
 
+  private static void replyWith(String text) {
+    server.stubFor(
+        post(urlEqualTo(PATH))
+            .willReturn(
+                ok().withHeader("Content-Type", "application/json")
+                    .withBody(
+                        VllmReplies.completion(
+                            "Qwen/Qwen2-VL-7B-Instruct",
+                            List.of(new Choice(0, text, "stop")),
+                            new TokenUsage(900, 6, 0)))));
+  }
+
   private static JsonNode sentBody() throws Exception {
     var events = server.getAllServeEvents();
     assertThat(events).hasSize(1);
@@ -66,15 +78,7 @@ class ImageRequestTest {
 
   @Test
   void should_send_a_user_turn_with_images_as_text_and_image_url_parts_in_order() throws Exception {
-    server.stubFor(
-        post(urlEqualTo(PATH))
-            .willReturn(
-                ok().withHeader("Content-Type", "application/json")
-                    .withBody(
-                        VllmReplies.completion(
-                            "Qwen/Qwen2-VL-7B-Instruct",
-                            List.of(new Choice(0, "Rating: [[7]]", "stop")),
-                            new TokenUsage(900, 6, 0)))));
+    replyWith("Rating: [[7]]");
     ChatRequest request =
         ChatRequest.builder()
             .message(Message.system("You judge drawings."))
@@ -113,13 +117,7 @@ class ImageRequestTest {
 
   @Test
   void should_keep_sending_text_only_user_turns_as_a_plain_string() throws Exception {
-    server.stubFor(
-        post(urlEqualTo(PATH))
-            .willReturn(
-                ok().withHeader("Content-Type", "application/json")
-                    .withBody(
-                        VllmReplies.completion(
-                            "m", List.of(new Choice(0, "ok", "stop")), TokenUsage.ZERO))));
+    replyWith("ok");
 
     try (VllmJudgeModel model = model()) {
       await(model.chat(ChatRequest.builder().message(Message.user("plain")).build()));
