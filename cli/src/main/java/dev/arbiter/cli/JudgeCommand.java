@@ -35,7 +35,8 @@ public final class JudgeCommand implements Callable<Integer> {
   @Option(
       names = "--mode",
       defaultValue = "pointwise",
-      description = "pointwise, pairwise or listwise (default ${DEFAULT-VALUE}).")
+      description =
+          "pointwise, pairwise, listwise or steps (each step of one solution labelled +1/0/-1; see --step-split) (default ${DEFAULT-VALUE}).")
   String mode;
 
   @Option(
@@ -80,6 +81,9 @@ public final class JudgeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Mode m = Mode.parse(mode);
+    if (m == Mode.STEPS && options.protocolFile == null && "json".equals(options.protocol)) {
+      options.protocol = "steps"; // the one built-in protocol that labels steps
+    }
     RequestReader.Format f = RequestReader.Format.parse(format);
     if (!Files.isRegularFile(in)) {
       throw dev.arbiter.core.InvalidInputException.of("--in", "no such file: " + in);

@@ -105,6 +105,14 @@ public final class JudgeOptions {
   List<String> principles = new ArrayList<>();
 
   @Option(
+      names = "--step-split",
+      defaultValue = "line",
+      paramLabel = "RULE",
+      description =
+          "With --mode steps: cut a solution into steps by line, paragraph or delimiter:TEXT (default ${DEFAULT-VALUE}).")
+  String stepSplit;
+
+  @Option(
       names = "--max-in-flight",
       defaultValue = "16",
       description = "Model calls in flight at once (default ${DEFAULT-VALUE}).")

@@ -111,6 +111,7 @@ final class Judges {
     b.showEvidenceToModel(o.showEvidence);
     b.abstainBelow(o.abstainBelow);
     b.rubricScoring(RubricScoring.capAt(o.hardRuleCap));
+    b.stepSplit(dev.arbiter.core.StepSplit.parse(o.stepSplit));
     boolean metaJudge = "meta-judge".equals(o.vote);
     if (metaJudge && o.endpoint == null) {
       throw InvalidInputException.of(

@@ -36,6 +36,7 @@ final class DefaultJudge implements Judge {
   private final boolean showEvidence;
   private final Fusion fusion;
   private final double abstainBelow;
+  private final StepSplit stepSplit;
   private final RubricScoring rubricScoring;
   private final RubricSource rubricSource;
   private final Map<String, Object> extraBody;
@@ -53,6 +54,7 @@ final class DefaultJudge implements Judge {
     this.showEvidence = b.showEvidence;
     this.fusion = b.fusion;
     this.abstainBelow = b.abstainBelow;
+    this.stepSplit = b.stepSplit;
     this.rubricScoring = b.rubricScoring;
     this.rubricSource = b.rubricSource;
     this.extraBody = Map.copyOf(new LinkedHashMap<>(b.extraBody));
@@ -148,7 +150,29 @@ final class DefaultJudge implements Judge {
       }
       case LISTWISE ->
           runOrder(req, cs, 0, evidence).thenApply(run -> listwise(req, run, evidence));
+      case STEPS -> {
+        List<String> texts = stepsOf(cs.get(0));
+        List<Candidate> shown = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+          shown.add(Candidate.of("step-" + (i + 1), texts.get(i)));
+        }
+        yield runOrder(req, shown, 0, evidence).thenApply(run -> steps(req, texts, run, evidence));
+      }
     };
+  }
+
+  /** The candidate cut into steps; the prompt shows the steps as its candidates, in order. */
+  private List<String> stepsOf(Candidate c) {
+    if (!c.images().isEmpty()) {
+      throw InvalidInputException.of(
+          "candidates", "step-level judging takes a text solution; '" + c.id() + "' has images");
+    }
+    List<String> texts = stepSplit.split(c.text());
+    if (texts.isEmpty()) {
+      throw InvalidInputException.of(
+          "candidates", "candidate '" + c.id() + "' has no steps (split by " + stepSplit + ")");
+    }
+    return texts;
   }
 
   private CompletableFuture<OrderRun> runOrder(
@@ -390,6 +414,41 @@ final class DefaultJudge implements Judge {
         run.usage());
   }
 
+  private Verdict steps(
+      JudgeRequest req, List<String> texts, OrderRun run, List<Evidence> evidence) {
+    // A parser checks the label count against the steps shown; this guards custom protocols.
+    List<List<Integer>> votes =
+        run.samples().stream()
+            .map(s -> s.judgement())
+            .filter(j -> j.scored() && j.stepLabels().size() == texts.size())
+            .map(Judgement::stepLabels)
+            .toList();
+    Confidence conf =
+        Votes.confidence(
+            run.samples(),
+            s ->
+                String.join(
+                    ",",
+                    s.judgement().stepLabels().stream().map(l -> l > 0 ? "+1" : "" + l).toList()));
+    if (votes.isEmpty()) {
+      return unscored(req, run.samples(), conf, evidence, run.usage());
+    }
+    return finish(
+            req,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            Optional.empty(),
+            List.of(),
+            List.of(),
+            conf,
+            run.samples(),
+            evidence,
+            run.usage())
+        .withSteps(StepVerdict.pool(texts, votes));
+  }
+
   // ---- verifiers alone ----
 
   private Verdict verifierOnly(JudgeRequest req, List<Evidence> evidence) {
@@ -418,6 +477,17 @@ final class DefaultJudge implements Judge {
     List<Double> finite = scores.stream().map(d -> d.isNaN() ? null : d).toList();
     Confidence conf = new Confidence(Map.of(), 1.0, 0.0, Optional.empty(), 0, 0);
     return switch (req.mode()) {
+      case STEPS ->
+          Verdict.unscored(
+              req.id(),
+              req.mode(),
+              "step-level judging needs a judge model; verifiers judge whole candidates",
+              null,
+              null,
+              null,
+              evidence,
+              provenanceFor(req),
+              Usage.ZERO);
       case POINTWISE -> {
         double n = scores.get(0);
         yield finish(

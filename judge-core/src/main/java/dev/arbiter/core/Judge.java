@@ -64,6 +64,7 @@ public interface Judge {
     boolean showEvidence = false;
     Fusion fusion = Fusion.CAP_ON_FAILED_CHECK;
     double abstainBelow = 0.0;
+    StepSplit stepSplit = StepSplit.LINES;
     RubricScoring rubricScoring = RubricScoring.DEFAULT;
     RubricSource rubricSource = RubricSource.fromRequest();
     final Map<String, Object> extraBody = new LinkedHashMap<>();
@@ -152,6 +153,12 @@ public interface Judge {
         throw InvalidInputException.of("abstainBelow", "must be in [0, 1] but was " + agreement);
       }
       this.abstainBelow = agreement;
+      return this;
+    }
+
+    /** How steps mode cuts a solution into steps (default: one step per line). */
+    public Builder stepSplit(StepSplit split) {
+      this.stepSplit = Objects.requireNonNull(split, "stepSplit");
       return this;
     }
 

@@ -38,11 +38,15 @@ public record JudgeRequest(
     }
     int n = candidates.size();
     switch (mode) {
-      case POINTWISE -> {
+      case POINTWISE, STEPS -> {
         if (n != 1) {
           throw InvalidInputException.of(
               "candidates",
-              "pointwise judging takes exactly 1 candidate but request '" + id + "' has " + n);
+              mode.name().toLowerCase(java.util.Locale.ROOT)
+                  + " judging takes exactly 1 candidate but request '"
+                  + id
+                  + "' has "
+                  + n);
         }
       }
       case PAIRWISE -> {

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param ranking candidate positions (0-based, as shown to the model), best first (listwise)
  * @param criteria per-criterion scores when the protocol asks for them
  * @param critique the judge's free-text reasoning
+ * @param stepLabels one label per step, each -1, 0 or +1 (steps mode)
  */
 public record Judgement(
     boolean scored,
@@ -24,7 +25,8 @@ public record Judgement(
     Optional<Preference> preference,
     List<Integer> ranking,
     List<CriterionScore> criteria,
-    String critique) {
+    String critique,
+    List<Integer> stepLabels) {
 
   public Judgement {
     reason = reason == null ? "" : reason;
@@ -33,9 +35,27 @@ public record Judgement(
     ranking = ranking == null ? List.of() : List.copyOf(ranking);
     criteria = criteria == null ? List.of() : List.copyOf(criteria);
     critique = critique == null ? "" : critique;
+    stepLabels = stepLabels == null ? List.of() : List.copyOf(stepLabels);
+    for (int l : stepLabels) {
+      if (l < -1 || l > 1) {
+        throw new IllegalArgumentException("a step label is -1, 0 or +1 but was " + l);
+      }
+    }
     if (!scored && reason.isBlank()) {
       throw new IllegalArgumentException("an unscored judgement needs a reason");
     }
+  }
+
+  /** A judgement without step labels (every mode but steps). */
+  public Judgement(
+      boolean scored,
+      String reason,
+      Optional<Double> score,
+      Optional<Preference> preference,
+      List<Integer> ranking,
+      List<CriterionScore> criteria,
+      String critique) {
+    this(scored, reason, score, preference, ranking, criteria, critique, List.of());
   }
 
   /** A sample that could not be parsed, with the reason and whatever critique text there was. */
@@ -61,5 +81,14 @@ public record Judgement(
   public static Judgement ofRanking(List<Integer> ranking, String critique) {
     return new Judgement(
         true, "", Optional.empty(), Optional.empty(), ranking, List.of(), critique);
+  }
+
+  /** Step labels (steps mode), one per step in order, each -1, 0 or +1. */
+  public static Judgement ofStepLabels(List<Integer> labels, String critique) {
+    if (labels.isEmpty()) {
+      throw new IllegalArgumentException("a step judgement needs at least one label");
+    }
+    return new Judgement(
+        true, "", Optional.empty(), Optional.empty(), List.of(), List.of(), critique, labels);
   }
 }

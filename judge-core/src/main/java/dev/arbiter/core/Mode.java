@@ -7,7 +7,12 @@ public enum Mode {
   /** Two candidates, a preference with strength, judged in both orders. */
   PAIRWISE,
   /** N candidates, a ranking. */
-  LISTWISE;
+  LISTWISE,
+  /**
+   * One candidate solution split into steps ({@link StepSplit}); each step labelled +1 / 0 / −1 as
+   * PRM800K's step ratings are, with step-aggregated rewards ({@link StepVerdict}).
+   */
+  STEPS;
 
   /** Parses "pointwise", "PAIRWISE", ...; names the accepted values when it cannot. */
   public static Mode parse(String s) {
@@ -17,6 +22,6 @@ public enum Mode {
       }
     }
     throw InvalidInputException.of(
-        "mode", "expected pointwise, pairwise or listwise but was '" + s + "'");
+        "mode", "expected pointwise, pairwise, listwise or steps but was '" + s + "'");
   }
 }

@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param evidence every verifier's evidence
  * @param provenance model, protocol, rubric and sampling behind the verdict
  * @param usage calls, tokens and cache hits
+ * @param steps steps mode: per-step labels, the first wrong step and step-aggregated rewards
  */
 public record Verdict(
     String requestId,
@@ -47,7 +48,8 @@ public record Verdict(
     List<Sample> samples,
     List<Evidence> evidence,
     Provenance provenance,
-    Usage usage) {
+    Usage usage,
+    Optional<StepVerdict> steps) {
 
   public Verdict {
     Objects.requireNonNull(requestId, "requestId");
@@ -67,6 +69,49 @@ public record Verdict(
     samples = samples == null ? List.of() : List.copyOf(samples);
     evidence = evidence == null ? List.of() : List.copyOf(evidence);
     usage = usage == null ? Usage.ZERO : usage;
+    steps = steps == null ? Optional.empty() : steps;
+  }
+
+  /** A verdict without step labels (every mode but steps). */
+  public Verdict(
+      String requestId,
+      Mode mode,
+      Status status,
+      String reason,
+      Optional<Double> score,
+      Optional<Double> normalizedScore,
+      Optional<Preference> preference,
+      List<OrderDecision> orders,
+      Optional<Boolean> positionConsistent,
+      List<String> ranking,
+      List<Double> candidateScores,
+      List<CriterionScore> criterionScores,
+      Confidence confidence,
+      List<Critique> critiques,
+      List<Sample> samples,
+      List<Evidence> evidence,
+      Provenance provenance,
+      Usage usage) {
+    this(
+        requestId,
+        mode,
+        status,
+        reason,
+        score,
+        normalizedScore,
+        preference,
+        orders,
+        positionConsistent,
+        ranking,
+        candidateScores,
+        criterionScores,
+        confidence,
+        critiques,
+        samples,
+        evidence,
+        provenance,
+        usage,
+        Optional.empty());
   }
 
   /**
@@ -148,6 +193,31 @@ public record Verdict(
         samples,
         evidence,
         provenance,
-        usage);
+        usage,
+        steps);
+  }
+
+  /** A copy with step-level results. */
+  public Verdict withSteps(StepVerdict stepVerdict) {
+    return new Verdict(
+        requestId,
+        mode,
+        status,
+        reason,
+        score,
+        normalizedScore,
+        preference,
+        orders,
+        positionConsistent,
+        ranking,
+        candidateScores,
+        criterionScores,
+        confidence,
+        critiques,
+        samples,
+        evidence,
+        provenance,
+        usage,
+        Optional.of(stepVerdict));
   }
 }

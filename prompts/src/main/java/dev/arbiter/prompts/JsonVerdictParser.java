@@ -31,6 +31,7 @@ final class JsonVerdictParser implements VerdictParser {
           case POINTWISE -> "score";
           case PAIRWISE -> "preference";
           case LISTWISE -> "ranking";
+          case STEPS -> "steps";
         };
     JsonExtractor.Found found = JsonExtractor.objects(text);
     List<JsonNode> verdicts = new ArrayList<>();
@@ -72,6 +73,7 @@ final class JsonVerdictParser implements VerdictParser {
         case POINTWISE -> pointwise(v, ctx, critique);
         case PAIRWISE -> pairwise(v, ctx, critique);
         case LISTWISE -> listwise(v, ctx, critique);
+        case STEPS -> Judgement.unscored("the json protocol does not judge steps", critique);
       };
     } catch (Unreadable e) {
       return Judgement.unscored(e.getMessage(), critique.isEmpty() ? text.strip() : critique);

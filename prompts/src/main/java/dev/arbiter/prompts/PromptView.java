@@ -32,6 +32,7 @@ final class PromptView {
           case POINTWISE -> n == 1;
           case PAIRWISE -> n == 2;
           case LISTWISE -> n >= 2 && n <= MAX_CANDIDATES;
+          case STEPS -> n >= 1;
         };
     if (!ok) {
       String expected =
@@ -39,6 +40,7 @@ final class PromptView {
             case POINTWISE -> "exactly 1";
             case PAIRWISE -> "exactly 2";
             case LISTWISE -> "2 to " + MAX_CANDIDATES;
+            case STEPS -> "at least 1";
           };
       throw InvalidInputException.of(
           "candidates",

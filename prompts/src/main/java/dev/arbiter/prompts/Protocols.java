@@ -27,6 +27,8 @@ import java.util.Optional;
  *       [[C]]} (MT-Bench, FastChat llm_judge).
  *   <li>{@code prometheus}: pointwise "Feedback: ... [RESULT] n" and pairwise "[RESULT] A|B"
  *       (Prometheus and Prometheus 2).
+ *   <li>{@code steps}: steps mode; every step of a solution labelled +1 / 0 / −1 (PRM800K's
+ *       ratings) in a labels block fenced with the prompt's code.
  * </ul>
  *
  * <p>Every protocol renders the shared text (instructions, conversation, query, reference, rubric)
@@ -140,6 +142,7 @@ public final class Protocols {
           ctx -> Optional.empty(),
           Mode.POINTWISE,
           Mode.PAIRWISE);
+      m.put(StepProtocol.ID, new StepProtocol());
       return Map.copyOf(m);
     }
 

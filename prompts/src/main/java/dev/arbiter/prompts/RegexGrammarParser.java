@@ -36,6 +36,7 @@ final class RegexGrammarParser implements VerdictParser {
           case POINTWISE -> "score";
           case PAIRWISE -> "preference";
           case LISTWISE -> "ranking";
+          case STEPS -> "steps";
         };
     String visible = Verdicts.maskQuoted(text, pattern, ctx.candidates());
     List<String> values = new ArrayList<>();
@@ -88,6 +89,7 @@ final class RegexGrammarParser implements VerdictParser {
                 shown);
       }
       case LISTWISE -> ranking(value, ctx.candidates().size(), shown);
+      case STEPS -> Judgement.unscored("user protocols do not judge steps", shown);
     };
   }
 

@@ -38,6 +38,7 @@ final class SchemaGrammarParser implements VerdictParser {
           case POINTWISE -> "score";
           case PAIRWISE -> "preference";
           case LISTWISE -> "ranking";
+          case STEPS -> "steps";
         };
     String pointer = fields.get(field);
     JsonExtractor.Found found = JsonExtractor.objects(text);
@@ -114,6 +115,7 @@ final class SchemaGrammarParser implements VerdictParser {
         yield RegexGrammarParser.ranking(
             String.join(" ", items), ctx.candidates().size(), critique);
       }
+      case STEPS -> Judgement.unscored("user protocols do not judge steps", critique);
     };
   }
 

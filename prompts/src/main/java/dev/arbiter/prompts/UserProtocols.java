@@ -100,7 +100,14 @@ final class UserProtocols {
       Set<Mode> set = EnumSet.noneOf(Mode.class);
       for (JsonNode m : ms) {
         try {
-          set.add(Mode.parse(m.asText()));
+          Mode mode = Mode.parse(m.asText());
+          if (mode == Mode.STEPS) {
+            throw InvalidInputException.of(
+                "modes",
+                "steps mode has its own built-in protocol 'steps'; a user protocol cannot"
+                    + " declare it");
+          }
+          set.add(mode);
         } catch (InvalidInputException e) {
           throw new InvalidInputException(src, -1, "modes", e.problem());
         }
@@ -179,6 +186,7 @@ final class UserProtocols {
           case POINTWISE -> 1;
           case PAIRWISE -> 2;
           case LISTWISE -> 3;
+          case STEPS -> 1;
         };
     List<Candidate> cs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -254,6 +262,7 @@ final class UserProtocols {
       case POINTWISE -> "score";
       case PAIRWISE -> "preference";
       case LISTWISE -> "ranking";
+      case STEPS -> "steps";
     };
   }
 

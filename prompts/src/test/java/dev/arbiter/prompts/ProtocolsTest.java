@@ -75,6 +75,7 @@ class ProtocolsTest {
                   case POINTWISE -> List.of("x");
                   case PAIRWISE -> List.of("x", "y");
                   case LISTWISE -> List.of("x", "y", "z");
+                  case STEPS -> List.of("x", "y");
                 });
         for (int i = 0; i < 300; i++) {
           StringBuilder b = new StringBuilder();

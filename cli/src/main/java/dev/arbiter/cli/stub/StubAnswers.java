@@ -18,6 +18,9 @@ final class StubAnswers {
   private static final Pattern CANDIDATE_COUNT =
       Pattern.compile("(?i)(\\d+) (?:candidate|response)s");
 
+  // The steps protocol's labels block and its step fences carry the prompt's code.
+  private static final Pattern LABELS_BLOCK = Pattern.compile("<labels-([0-9a-f]{10})>");
+
   private StubAnswers() {}
 
   static String answer(String prompt, JsonNode schema, SplittableRandom rnd) {
@@ -25,6 +28,10 @@ final class StubAnswers {
       return Json.write(instance(schema, rnd, "", prompt));
     }
     String critique = "Stub critique: a simulated judge wrote this; it carries no judgement.";
+    Matcher labels = LABELS_BLOCK.matcher(prompt);
+    if (labels.find()) {
+      return critique + "\n" + stepLabels(prompt, labels.group(1), rnd);
+    }
     if (prompt.contains("[[A>>B]]") || prompt.contains("[[A>B]]")) {
       return critique + "\n\nMy final verdict is: [[" + LABELS[rnd.nextInt(LABELS.length)] + "]]";
     }
@@ -130,6 +137,21 @@ final class StubAnswers {
       }
     }
     return a;
+  }
+
+  /** A labels block with a random +1 / 0 / -1 for every step fenced with {@code code}. */
+  private static String stepLabels(String prompt, String code, SplittableRandom rnd) {
+    Matcher steps = Pattern.compile("<step-(\\d+)-" + code + ">").matcher(prompt);
+    int n = 0;
+    while (steps.find()) {
+      n = Math.max(n, Integer.parseInt(steps.group(1)));
+    }
+    StringBuilder b = new StringBuilder("<labels-" + code + ">\n");
+    String[] labels = {"-1", "0", "+1"};
+    for (int i = 1; i <= n; i++) {
+      b.append(i).append(": ").append(labels[rnd.nextInt(3)]).append('\n');
+    }
+    return b.append("</labels-").append(code).append('>').toString();
   }
 
   private static int guessCount(String prompt) {

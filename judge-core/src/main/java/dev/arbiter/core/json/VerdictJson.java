@@ -60,6 +60,7 @@ public final class VerdictJson {
         }
       }
     }
+    v.steps().ifPresent(st -> o.set("steps", steps(st)));
     ObjectNode conf = o.putObject("confidence");
     conf.put("agreement", v.confidence().agreement());
     conf.put("entropy", v.confidence().entropy());
@@ -141,6 +142,25 @@ public final class VerdictJson {
       o.put("field", field);
     }
     return o;
+  }
+
+  /** Steps mode: per-step text, label and score, the first wrong step and the rewards. */
+  static ObjectNode steps(dev.arbiter.core.StepVerdict st) {
+    ObjectNode n = Json.mapper().createObjectNode();
+    ArrayNode list = n.putArray("labels");
+    for (int i = 0; i < st.steps().size(); i++) {
+      list.addObject()
+          .put("step", i + 1)
+          .put("label", st.labels().get(i))
+          .put("score", st.scores().get(i))
+          .put("text", st.steps().get(i));
+    }
+    st.firstWrong().ifPresentOrElse(w -> n.put("first_wrong", w), () -> n.putNull("first_wrong"));
+    ObjectNode r = n.putObject("rewards");
+    r.put("min", st.minReward());
+    r.put("product", st.productReward());
+    r.put("last", st.lastReward());
+    return n;
   }
 
   static ObjectNode usage(Usage u) {

@@ -121,6 +121,8 @@ final class AdaptiveStoppingRule implements StoppingRule {
           case PAIRWISE -> pairwiseDecided(soFar, r);
           case LISTWISE -> listwiseDecided(soFar, r);
           case POINTWISE -> pointwiseDecided(soFar, r);
+          // A vector of step labels has no early-stopping bound here: draw all k.
+          case STEPS -> false;
         };
     return decided || confident(mode, soFar);
   }
@@ -268,6 +270,7 @@ final class AdaptiveStoppingRule implements StoppingRule {
                 scale == null || boundaries.length == 0
                     ? null
                     : s.judgement().score().map(x -> "b" + bucket(x)).orElse(null);
+            case STEPS -> null;
           };
       if (outcome != null) {
         votes.merge(outcome, 1, Integer::sum);
