@@ -3,6 +3,7 @@ package dev.arbiter.core;
 import dev.arbiter.core.cache.CachedSample;
 import dev.arbiter.core.model.ChatRequest;
 import dev.arbiter.core.model.JudgeModel;
+import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.PromptContext;
 import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.verify.Evidence;
@@ -38,6 +39,7 @@ final class DefaultJudge implements Judge {
   private final double abstainBelow;
   private final RubricScoring rubricScoring;
   private final RubricSource rubricSource;
+  private final ParseMode parseMode;
   private final Map<String, Object> extraBody;
   private final Sampler sampler;
   private final Provenance provenance;
@@ -55,6 +57,7 @@ final class DefaultJudge implements Judge {
     this.abstainBelow = b.abstainBelow;
     this.rubricScoring = b.rubricScoring;
     this.rubricSource = b.rubricSource;
+    this.parseMode = b.parseMode;
     this.extraBody = Map.copyOf(new LinkedHashMap<>(b.extraBody));
     this.sampler =
         model == null
@@ -157,7 +160,8 @@ final class DefaultJudge implements Judge {
             req.reference(),
             req.rubric(),
             scale,
-            showEvidence ? evidence : List.of());
+            showEvidence ? evidence : List.of(),
+            parseMode);
     ChatRequest.Builder cb =
         ChatRequest.builder()
             .messages(protocol.render(ctx))
