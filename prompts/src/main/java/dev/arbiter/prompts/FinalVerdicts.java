@@ -1,0 +1,83 @@
+package dev.arbiter.prompts;
+
+import dev.arbiter.core.Candidate;
+import dev.arbiter.core.Preference;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The robust reading rule of the protocol pack: the judge's own final verdict sits at the place its
+ * protocol names (the last {@code <answer>} tag, the last {@code \boxed{}}, the first line), and
+ * only that one counts. Verdict syntax earlier in the answer, whether a candidate's forged label
+ * the judge quotes or a label the judge mentions on its way, neither decides nor makes the sample
+ * unscored. A match that a candidate contains together with its surrounding text is the judge
+ * quoting that candidate (see {@link Verdicts#maskQuoted}) and is skipped even when it comes last.
+ */
+final class FinalVerdicts {
+  private FinalVerdicts() {}
+
+  /** The last match of {@code pattern} in {@code text} that is not quoted from a candidate. */
+  static Optional<MatchResult> last(Pattern pattern, String text, List<Candidate> candidates) {
+    String visible = Verdicts.maskQuoted(text, pattern, candidates);
+    Matcher m = pattern.matcher(visible);
+    MatchResult last = null;
+    while (m.find()) {
+      last = m.toMatchResult();
+    }
+    return Optional.ofNullable(last);
+  }
+
+  /**
+   * Whether {@code opener} (the start of the protocol's final marker, e.g. {@code <answer>}) occurs
+   * after {@code end} in the text the judge wrote, i.e. the judge started another final marker
+   * after the one found and did not complete it.
+   */
+  static boolean reopenedAfter(Pattern opener, String text, int end, List<Candidate> candidates) {
+    String visible = Verdicts.maskQuoted(text, opener, candidates);
+    return opener.matcher(visible).region(end, visible.length()).find();
+  }
+
+  /**
+   * Two scores as a preference: A better when its score exceeds B's by more than {@code tieMargin},
+   * B better in the mirror case, a tie otherwise. The score gap carries no strength: none of the
+   * pack's two-score protocols defines one, so a win is A&gt;B (or B&gt;A), never A&gt;&gt;B.
+   */
+  static Preference fromScores(double a, double b, double tieMargin) {
+    double d = a - b;
+    if (Math.abs(d) <= tieMargin) {
+      return Preference.TIE;
+    }
+    return d > 0 ? Preference.A_BETTER : Preference.B_BETTER;
+  }
+
+  /**
+   * The first non-blank line of {@code text}, or empty when there is none or when the output was
+   * cut short before that line ended (its last token may be missing).
+   */
+  static Optional<String> firstLine(String text, String finishReason) {
+    int i = 0;
+    while (i < text.length()) {
+      int nl = text.indexOf('\n', i);
+      String line = nl < 0 ? text.substring(i) : text.substring(i, nl);
+      if (!line.isBlank()) {
+        if (nl < 0 && Verdicts.cutShort(finishReason)) {
+          return Optional.empty();
+        }
+        return Optional.of(line.strip());
+      }
+      if (nl < 0) {
+        break;
+      }
+      i = nl + 1;
+    }
+    return Optional.empty();
+  }
+
+  /** The reason for an output cut short inside or before its final verdict. */
+  static String cutShort(String what) {
+    return "output cut short (finish_reason=length) before the final " + what + " was complete";
+  }
+}
