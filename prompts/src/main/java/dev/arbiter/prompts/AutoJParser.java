@@ -23,7 +23,9 @@ final class AutoJParser implements VerdictParser {
   private static final String MARKER = "final decision is ";
   private static final Pattern DECISION =
       Pattern.compile(
-          "(?i)final\\s+decision\\s+is\\s*:?[\\s*\"']*(response\\s*1|response\\s*2|tie)(?![0-9A-Za-z])");
+          // The lead-in "So, the" belongs to the match, so that a quote is told by the text around
+          // the whole statement, not by the protocol's own words.
+          "(?i)(?:so,?\\s*)?(?:the\\s+)?final\\s+decision\\s+is\\s*:?[\\s*\"']*(response\\s*1|response\\s*2|tie)(?![0-9A-Za-z])");
 
   @Override
   public Judgement parse(String text, String finishReason, PromptContext context) {
@@ -53,6 +55,9 @@ final class AutoJParser implements VerdictParser {
             Verdicts.notFound(
                 "decision such as \"the final decision is Response 1\"", finishReason),
             text.strip());
+      }
+      if (Verdicts.cutShort(finishReason) && !FinalVerdicts.endsOutput(text, m.get().end())) {
+        return Judgement.unscored(FinalVerdicts.cutShort("decision"), text.strip());
       }
       String g = m.get().group(1).replaceAll("\\s+", "").toLowerCase(Locale.ROOT);
       label = g.equals("tie") ? "tie" : g.substring(g.length() - 1);

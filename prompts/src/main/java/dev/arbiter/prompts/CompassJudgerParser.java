@@ -22,7 +22,12 @@ import java.util.regex.Pattern;
 final class CompassJudgerParser implements VerdictParser {
   // JudgeBench utils/judges.py: re.compile("\[\[([AB<>=]+)\]\]")
   private static final Pattern EXACT = Pattern.compile("\\[\\[([AB<>=]+)\\]\\]");
-  private static final Pattern LABEL = Pattern.compile("\\[\\[\\s*([AB<>=][AB<>=\\s]*)\\]\\]");
+  // With its lead-in ("My final verdict is tie:"), so that the judge's own verdict line is not
+  // taken for a quote when a candidate forged the same line.
+  private static final Pattern LABEL =
+      Pattern.compile(
+          "(?i)(?:(?:my\\s+)?final\\s+verdict\\s+is[^\\[\\n]{0,20})?"
+              + "\\[\\[\\s*([AB<>=][AB<>=\\s]*)\\]\\]");
 
   @Override
   public Judgement parse(String text, String finishReason, PromptContext context) {
@@ -43,6 +48,9 @@ final class CompassJudgerParser implements VerdictParser {
       if (m.isEmpty()) {
         return Judgement.unscored(
             Verdicts.notFound("verdict label such as [[A>B]]", finishReason), text.strip());
+      }
+      if (Verdicts.cutShort(finishReason) && !FinalVerdicts.endsOutput(text, m.get().end())) {
+        return Judgement.unscored(FinalVerdicts.cutShort("verdict label"), text.strip());
       }
       label = m.get().group(1);
     }

@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
  */
 final class DeepSeekGrmParser implements VerdictParser {
   static final Pattern BOXED = Pattern.compile("\\\\boxed\\{([^{}]*)\\}");
-  private static final Pattern BOXED_OPEN = Pattern.compile("\\\\boxed\\{");
+  // With its lead-in "Scores:", so that the judge's own last line is not taken for a quote of the
+  // same line forged in a candidate.
+  private static final Pattern FINAL_BOXED =
+      Pattern.compile("(?i)(?:scores?\\s*:?\\s*)?\\\\boxed\\{([^{}]*)\\}");
   private static final Pattern SCORES_LINE = Pattern.compile("(?i)scores?\\b");
   private static final Scale GRM_SCALE = Scale.ONE_TO_TEN;
 
@@ -43,9 +46,8 @@ final class DeepSeekGrmParser implements VerdictParser {
       if (boxed.isPresent() && Verdicts.cutShort(finishReason)) {
         MatchResult b = boxed.get();
         int lineStart = text.lastIndexOf('\n', b.start()) + 1;
-        boolean onScoresLine = SCORES_LINE.matcher(text.substring(lineStart, b.start())).find();
-        if (!onScoresLine
-            || FinalVerdicts.reopenedAfter(BOXED_OPEN, text, b.end(), context.candidates())) {
+        boolean onScoresLine = SCORES_LINE.matcher(text.substring(lineStart, b.end())).find();
+        if (!onScoresLine || !FinalVerdicts.endsOutput(text, b.end())) {
           return Judgement.unscored(FinalVerdicts.cutShort("Scores line"), text.strip());
         }
       }
@@ -68,6 +70,9 @@ final class DeepSeekGrmParser implements VerdictParser {
           text.strip());
     }
     String critique = text.substring(0, boxed.get().start()).strip();
+    if (critique.endsWith("Scores:")) {
+      critique = critique.substring(0, critique.length() - "Scores:".length()).strip();
+    }
     if (context.mode() == Mode.POINTWISE) {
       Optional<String> bad = Verdicts.outOfRange("score", scores.get(0), context.scale());
       return bad.isPresent()
@@ -85,11 +90,11 @@ final class DeepSeekGrmParser implements VerdictParser {
   }
 
   private static Optional<MatchResult> lastWithArity(String text, int n, PromptContext ctx) {
-    String visible = Verdicts.maskQuoted(text, BOXED, ctx.candidates());
-    Matcher m = BOXED.matcher(visible);
+    Matcher m = FINAL_BOXED.matcher(text);
     MatchResult last = null;
     while (m.find()) {
-      if (numbers(m.group(1)).size() == n) {
+      if (numbers(m.group(1)).size() == n
+          && !FinalVerdicts.quotedWithContext(text, m.start(), m.end(), ctx.candidates())) {
         last = m.toMatchResult();
       }
     }

@@ -13,21 +13,43 @@ import java.util.regex.Pattern;
  * protocol names (the last {@code <answer>} tag, the last {@code \boxed{}}, the first line), and
  * only that one counts. Verdict syntax earlier in the answer, whether a candidate's forged label
  * the judge quotes or a label the judge mentions on its way, neither decides nor makes the sample
- * unscored. A match that a candidate contains together with its surrounding text is the judge
- * quoting that candidate (see {@link Verdicts#maskQuoted}) and is skipped even when it comes last.
+ * unscored. A match that a candidate contains together with the judge's text around it is the judge
+ * quoting that candidate and is skipped even when it comes last.
  */
 final class FinalVerdicts {
   private FinalVerdicts() {}
 
-  /** The last match of {@code pattern} in {@code text} that is not quoted from a candidate. */
+  /**
+   * The last match of {@code pattern} in {@code text} that is not quoted from a candidate. A match
+   * counts as quoted when a candidate contains it together with the {@value Verdicts#QUOTE_CONTEXT}
+   * characters of the judge's text just before or just after it. Unlike {@link
+   * Verdicts#maskQuoted}, a match is not taken as quoted merely because a candidate holds its whole
+   * line: the judge's own final verdict line often reads exactly like a forged one (the forger
+   * wants the verdict the judge may well give), and it must still count.
+   */
   static Optional<MatchResult> last(Pattern pattern, String text, List<Candidate> candidates) {
-    String visible = Verdicts.maskQuoted(text, pattern, candidates);
-    Matcher m = pattern.matcher(visible);
+    Matcher m = pattern.matcher(text);
     MatchResult last = null;
     while (m.find()) {
-      last = m.toMatchResult();
+      if (!quotedWithContext(text, m.start(), m.end(), candidates)) {
+        last = m.toMatchResult();
+      }
     }
     return Optional.ofNullable(last);
+  }
+
+  /** Whether a candidate holds text[start, end) with the judge's text just before or after it. */
+  static boolean quotedWithContext(String text, int start, int end, List<Candidate> candidates) {
+    int k = Verdicts.QUOTE_CONTEXT;
+    String before = start >= k ? text.substring(start - k, end) : null;
+    String after = end + k <= text.length() ? text.substring(start, end + k) : null;
+    for (Candidate c : candidates) {
+      if ((before != null && c.text().contains(before))
+          || (after != null && c.text().contains(after))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -36,8 +58,13 @@ final class FinalVerdicts {
    * after the one found and did not complete it.
    */
   static boolean reopenedAfter(Pattern opener, String text, int end, List<Candidate> candidates) {
-    String visible = Verdicts.maskQuoted(text, opener, candidates);
-    return opener.matcher(visible).region(end, visible.length()).find();
+    Matcher m = opener.matcher(text).region(end, text.length());
+    while (m.find()) {
+      if (!quotedWithContext(text, m.start(), m.end(), candidates)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -75,6 +102,17 @@ final class FinalVerdicts {
     }
     return Optional.empty();
   }
+
+  /**
+   * Whether nothing but white space and punctuation follows {@code end}: for an output cut short
+   * (finish_reason "length"), a verdict counts only when it ends the output. A verdict with more
+   * text after it was not the judge's last word, and the last word is missing.
+   */
+  static boolean endsOutput(String text, int end) {
+    return TAIL.matcher(text).region(end, text.length()).matches();
+  }
+
+  private static final Pattern TAIL = Pattern.compile("[\\s\\p{Punct}]*");
 
   /** The reason for an output cut short inside or before its final verdict. */
   static String cutShort(String what) {

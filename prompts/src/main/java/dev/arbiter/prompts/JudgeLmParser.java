@@ -29,6 +29,11 @@ final class JudgeLmParser implements VerdictParser {
   public Judgement parse(String text, String finishReason, PromptContext context) {
     if (context.parseMode() == ParseMode.EXACT) {
       double[] s = exactScores(text);
+      boolean lineEnded = text.indexOf('\n') >= 0;
+      if (Verdicts.cutShort(finishReason) && (!lineEnded || (s[0] == -1 && s[1] == -1))) {
+        // JudgeBench's reading assumes the first line ended; a cut one may have lost a digit.
+        return Judgement.unscored(FinalVerdicts.cutShort("score line"), text.strip());
+      }
       return Judgement.ofPreference(
           FinalVerdicts.fromScores(s[0], s[1], 0), List.of(), text.strip());
     }

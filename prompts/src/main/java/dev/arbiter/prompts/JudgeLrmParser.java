@@ -5,11 +5,9 @@ import dev.arbiter.core.Preference;
 import dev.arbiter.core.Scale;
 import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.PromptContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.MatchResult;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,8 +24,12 @@ import java.util.regex.Pattern;
  */
 final class JudgeLrmParser implements VerdictParser {
   private static final Pattern EXACT = Pattern.compile("<answer>\\s*(\\d+)\\s*</answer>");
-  private static final Pattern SCORE =
-      Pattern.compile("(?i)<answer>\\s*(\\d+(?:\\.\\d+)?)\\s*</answer>");
+  // The two tags as one match (a little text between them allowed), so that a quote is told by the
+  // text around the pair and the judge's own pair is never split by a quoted one.
+  private static final Pattern PAIR =
+      Pattern.compile(
+          "(?i)<answer>\\s*(\\d+(?:\\.\\d+)?)\\s*</answer>(?:(?!<answer>)[\\s\\S]){0,40}?"
+              + "<answer>\\s*(\\d+(?:\\.\\d+)?)\\s*</answer>");
   private static final Pattern OPEN = Pattern.compile("(?i)<answer>");
 
   @Override
@@ -35,6 +37,10 @@ final class JudgeLrmParser implements VerdictParser {
     if (context.parseMode() == ParseMode.EXACT) {
       List<String> found = Verdicts.all(EXACT, text, 1);
       if (found.size() < 2) {
+        if (Verdicts.cutShort(finishReason)) {
+          // The authors' fallback is for an answer that ended; a cut one gives no verdict.
+          return Judgement.unscored(FinalVerdicts.cutShort("<answer> tags"), text.strip());
+        }
         // The authors' code raises on fewer than two scores and returns 0, i.e. a tie.
         return Judgement.ofPreference(Preference.TIE, List.of(), text.strip());
       }
@@ -42,28 +48,21 @@ final class JudgeLrmParser implements VerdictParser {
       double b = Double.parseDouble(found.get(1));
       return Judgement.ofPreference(FinalVerdicts.fromScores(a, b, 0), List.of(), text.strip());
     }
-    String visible = Verdicts.maskQuoted(text, SCORE, context.candidates());
-    List<MatchResult> tags = new ArrayList<>();
-    Matcher m = SCORE.matcher(visible);
-    while (m.find()) {
-      tags.add(m.toMatchResult());
-    }
-    if (tags.size() < 2) {
+    Optional<MatchResult> pair = FinalVerdicts.last(PAIR, text, context.candidates());
+    if (pair.isEmpty()) {
       return Judgement.unscored(
           Verdicts.notFound("two scores <answer>n</answer><answer>m</answer>", finishReason),
           text.strip());
     }
-    MatchResult first = tags.get(tags.size() - 2);
-    MatchResult second = tags.get(tags.size() - 1);
-    if (FinalVerdicts.reopenedAfter(OPEN, text, second.end(), context.candidates())) {
-      return Judgement.unscored(
-          Verdicts.cutShort(finishReason)
-              ? FinalVerdicts.cutShort("<answer> tags")
-              : "the last <answer> tag holds no score",
-          text.strip());
+    MatchResult second = pair.get();
+    if (Verdicts.cutShort(finishReason) && !FinalVerdicts.endsOutput(text, second.end())) {
+      return Judgement.unscored(FinalVerdicts.cutShort("<answer> tags"), text.strip());
     }
-    double a = Double.parseDouble(first.group(1));
-    double b = Double.parseDouble(second.group(1));
+    if (FinalVerdicts.reopenedAfter(OPEN, text, second.end(), context.candidates())) {
+      return Judgement.unscored("the last <answer> tag holds no score", text.strip());
+    }
+    double a = Double.parseDouble(second.group(1));
+    double b = Double.parseDouble(second.group(2));
     for (double s : new double[] {a, b}) {
       Optional<String> bad = Verdicts.outOfRange("score", s, Scale.ONE_TO_TEN);
       if (bad.isPresent()) {
@@ -71,6 +70,6 @@ final class JudgeLrmParser implements VerdictParser {
       }
     }
     return Judgement.ofPreference(
-        FinalVerdicts.fromScores(a, b, 0), List.of(), text.substring(0, first.start()).strip());
+        FinalVerdicts.fromScores(a, b, 0), List.of(), text.substring(0, second.start()).strip());
   }
 }

@@ -25,6 +25,11 @@ final class PandaLmParser implements VerdictParser {
   public Judgement parse(String text, String finishReason, PromptContext context) {
     if (context.parseMode() == ParseMode.EXACT) {
       String first = text.strip().split("\n", -1)[0];
+      boolean read = first.equals("1") || first.equals("2") || first.equalsIgnoreCase("tie");
+      if (!read && Verdicts.cutShort(finishReason)) {
+        // JudgeBench's tie fallback is for an answer that ended; a cut one gives none.
+        return Judgement.unscored(FinalVerdicts.cutShort("verdict line"), text.strip());
+      }
       Preference p =
           switch (first) {
             case "1" -> Preference.A_BETTER;

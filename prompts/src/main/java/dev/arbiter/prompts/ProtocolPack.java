@@ -121,9 +121,10 @@ final class ProtocolPack {
                 + " exact: the last \\boxed{} of the output. Voting: --vote sum sums the scores"
                 + " (pointwise) as the paper does",
             "pairwise: equal scores are a tie (margin 0); a win has no strength",
-            "",
-            "the prompt text was checked against two independent third-party transcriptions of"
-                + " the paper's appendix (code search), not against the paper's own PDF; DeepSeek"
+            "the prompt text agrees with two independent transcriptions of the paper's appendix"
+                + " template found by code search (one cites page 40 of the arXiv version)",
+            "the prompt was not checked against the paper itself (no copy of its appendix was"
+                + " reachable); DeepSeek"
                 + " published no parser, so exact mode follows those reimplementations;"
                 + " pairwise voting sums signed preferences, not the per-response scores the"
                 + " paper sums; default temperature is Arbiter's (paper's not checked)");

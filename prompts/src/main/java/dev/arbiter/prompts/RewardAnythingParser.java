@@ -1,7 +1,9 @@
 package dev.arbiter.prompts;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.arbiter.core.Candidate;
 import dev.arbiter.core.Judgement;
 import dev.arbiter.core.Preference;
@@ -30,7 +32,9 @@ import java.util.regex.Pattern;
  * once.
  */
 final class RewardAnythingParser implements VerdictParser {
-  private static final ObjectMapper STRICT = new ObjectMapper();
+  // Python's json.loads: one value and nothing after it.
+  private static final ObjectMapper STRICT =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
   private static final Pattern THINK = Pattern.compile("(?s)<think>.*?</think>");
   private static final Pattern FENCE = Pattern.compile("```(?:json)?|```");
   private static final Pattern BARE_KEY = Pattern.compile("([{,])\\s*([a-zA-Z0-9_-]+)\\s*:");
@@ -48,7 +52,7 @@ final class RewardAnythingParser implements VerdictParser {
     }
     if (context.parseMode() == ParseMode.ROBUST
         && Verdicts.cutShort(finishReason)
-        && endsInsideObject(text, verdict.get(), context.candidates())) {
+        && !endsOutput(text, verdict.get())) {
       return Judgement.unscored(FinalVerdicts.cutShort("JSON object"), text.strip());
     }
     JsonNode v = verdict.get();
@@ -164,35 +168,27 @@ final class RewardAnythingParser implements VerdictParser {
   }
 
   private static Optional<JsonNode> robust(String text, List<Candidate> candidates) {
-    List<JsonExtractor.Region> objects = JsonExtractor.objects(text).objects();
-    for (int i = objects.size() - 1; i >= 0; i--) {
-      JsonExtractor.Region r = objects.get(i);
-      if (r.node().path("scores").isObject() && !quoted(r.raw(), candidates)) {
-        return Optional.of(r.node());
+    JsonNode last = null;
+    int from = 0;
+    for (JsonExtractor.Region r : JsonExtractor.objects(text).objects()) {
+      int at = text.indexOf(r.raw(), from);
+      from = at + r.raw().length();
+      if (r.node().path("scores").isObject()
+          && !FinalVerdicts.quotedWithContext(text, at, from, candidates)) {
+        last = r.node();
       }
     }
-    return Optional.empty();
+    return Optional.ofNullable(last);
   }
 
-  private static boolean quoted(String raw, List<Candidate> candidates) {
-    String squeezed = raw.replaceAll("\\s+", "");
-    for (Candidate c : candidates) {
-      if (c.text().replaceAll("\\s+", "").contains(squeezed)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Whether the judge opened another object after the verdict and the output stopped inside it. */
-  private static boolean endsInsideObject(String text, JsonNode v, List<Candidate> candidates) {
-    List<JsonExtractor.Region> objects = JsonExtractor.objects(text).objects();
+  /** Whether the verdict object is the last thing in the output (fence markers aside). */
+  private static boolean endsOutput(String text, JsonNode v) {
     int end = -1;
-    for (JsonExtractor.Region r : objects) {
-      if (r.node() == v || r.node().equals(v)) {
+    for (JsonExtractor.Region r : JsonExtractor.objects(text).objects()) {
+      if (r.node().equals(v)) {
         end = text.lastIndexOf(r.raw()) + r.raw().length();
       }
     }
-    return end < 0 || text.indexOf('{', end) >= 0;
+    return end >= 0 && FinalVerdicts.endsOutput(text, end);
   }
 }

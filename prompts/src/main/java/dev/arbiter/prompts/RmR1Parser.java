@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * are skipped); its content must be exactly one of the two labels, and the block must be closed.
  */
 final class RmR1Parser implements VerdictParser {
-  private static final Pattern BLOCK = Pattern.compile("(?is)<answer>(.*?)</answer>");
+  // A block holds no further <answer>: an opener the judge mentioned without closing starts none.
+  private static final Pattern BLOCK =
+      Pattern.compile("(?is)<answer>((?:(?!<answer>).)*?)</answer>");
   private static final Pattern OPEN = Pattern.compile("(?i)<answer>");
   private static final Pattern LABEL = Pattern.compile("^\\s*\\[\\[\\s*([AB])\\s*\\]\\]\\s*$");
 
@@ -39,12 +41,13 @@ final class RmR1Parser implements VerdictParser {
     }
     Optional<MatchResult> block = FinalVerdicts.last(BLOCK, text, context.candidates());
     if (block.isPresent()
+        && Verdicts.cutShort(finishReason)
+        && !FinalVerdicts.endsOutput(text, block.get().end())) {
+      return Judgement.unscored(FinalVerdicts.cutShort("<answer> block"), text.strip());
+    }
+    if (block.isPresent()
         && FinalVerdicts.reopenedAfter(OPEN, text, block.get().end(), context.candidates())) {
-      return Judgement.unscored(
-          Verdicts.cutShort(finishReason)
-              ? FinalVerdicts.cutShort("<answer> block")
-              : "the last <answer> block is never closed",
-          text.strip());
+      return Judgement.unscored("the last <answer> block is never closed", text.strip());
     }
     if (block.isEmpty()) {
       return Judgement.unscored(

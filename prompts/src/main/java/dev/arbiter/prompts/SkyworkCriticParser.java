@@ -36,6 +36,9 @@ final class SkyworkCriticParser implements VerdictParser {
     Optional<MatchResult> label = FinalVerdicts.last(LABEL, text, context.candidates());
     String letter;
     if (label.isPresent()) {
+      if (Verdicts.cutShort(finishReason) && !FinalVerdicts.endsOutput(text, label.get().end())) {
+        return Judgement.unscored(FinalVerdicts.cutShort("verdict label"), text.strip());
+      }
       letter = label.get().group(1);
     } else {
       var bare = BARE.matcher(text);
