@@ -35,7 +35,7 @@ public final class JudgeOptions {
       paramLabel = "NAME",
       defaultValue = "json",
       description =
-          "Judging protocol: json, arena-hard, mt-bench, prometheus (default: ${DEFAULT-VALUE}).")
+          "Judging protocol: a built-in id, see arbiter protocol list (default: ${DEFAULT-VALUE}).")
   String protocol;
 
   @Option(

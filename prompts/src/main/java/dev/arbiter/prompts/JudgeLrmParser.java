@@ -8,6 +8,7 @@ import dev.arbiter.core.protocol.PromptContext;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -48,7 +49,7 @@ final class JudgeLrmParser implements VerdictParser {
       double b = Double.parseDouble(found.get(1));
       return Judgement.ofPreference(FinalVerdicts.fromScores(a, b, 0), List.of(), text.strip());
     }
-    Optional<MatchResult> pair = FinalVerdicts.last(PAIR, text, context.candidates());
+    Optional<MatchResult> pair = lastPair(text, context);
     if (pair.isEmpty()) {
       return Judgement.unscored(
           Verdicts.notFound("two scores <answer>n</answer><answer>m</answer>", finishReason),
@@ -71,5 +72,21 @@ final class JudgeLrmParser implements VerdictParser {
     }
     return Judgement.ofPreference(
         FinalVerdicts.fromScores(a, b, 0), List.of(), text.substring(0, second.start()).strip());
+  }
+
+  /** The last pair not quoted from a candidate; pairs may overlap (three tags hold two pairs). */
+  private static Optional<MatchResult> lastPair(String text, PromptContext context) {
+    Matcher opener = OPEN.matcher(text);
+    Matcher pair = PAIR.matcher(text);
+    MatchResult last = null;
+    while (opener.find()) {
+      pair.region(opener.start(), text.length());
+      if (pair.lookingAt()
+          && !FinalVerdicts.quotedWithContext(
+              text, pair.start(), pair.end(), context.candidates())) {
+        last = pair.toMatchResult();
+      }
+    }
+    return Optional.ofNullable(last);
   }
 }

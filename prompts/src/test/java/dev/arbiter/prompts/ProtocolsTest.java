@@ -19,8 +19,19 @@ class ProtocolsTest {
   void should_list_the_built_in_protocol_ids_sorted() {
     assertThat(Protocols.ids())
         .containsExactly(
-            "arena-hard", "auto-j", "compass-judger", "deepseek-grm", "json", "judgelm", "judgelrm",
-            "mt-bench", "pandalm", "prometheus", "rewardanything", "rm-r1", "skywork-critic");
+            "arena-hard",
+            "auto-j",
+            "compass-judger",
+            "deepseek-grm",
+            "json",
+            "judgelm",
+            "judgelrm",
+            "mt-bench",
+            "pandalm",
+            "prometheus",
+            "rewardanything",
+            "rm-r1",
+            "skywork-critic");
   }
 
   @Test
