@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  */
 final class CompassJudgerParser implements VerdictParser {
   // JudgeBench utils/judges.py: re.compile("\[\[([AB<>=]+)\]\]")
+  private static final java.util.Set<String> CANONICAL =
+      java.util.Set.of("A>>B", "A>B", "A=B", "B>A", "B>>A");
   private static final Pattern EXACT = Pattern.compile("\\[\\[([AB<>=]+)\\]\\]");
   // With its lead-in ("My final verdict is tie:"), so that the judge's own verdict line is not
   // taken for a quote when a candidate forged the same line.
@@ -43,6 +45,12 @@ final class CompassJudgerParser implements VerdictParser {
             text.strip());
       }
       label = o.value().get();
+      if (!CANONICAL.contains(label)) {
+        // JudgeBench records the label string itself; "A<B" or "AB" equals no pair label there.
+        return Judgement.unscored(
+            "verdict label [[" + label + "]] is none of JudgeBench's A>>B, A>B, A=B, B>A, B>>A",
+            text.strip());
+      }
     } else {
       Optional<MatchResult> m = FinalVerdicts.last(LABEL, text, context.candidates());
       if (m.isEmpty()) {

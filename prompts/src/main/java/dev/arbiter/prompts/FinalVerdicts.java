@@ -1,6 +1,7 @@
 package dev.arbiter.prompts;
 
 import dev.arbiter.core.Candidate;
+import dev.arbiter.core.Judgement;
 import dev.arbiter.core.Preference;
 import java.util.List;
 import java.util.Optional;
@@ -113,6 +114,12 @@ final class FinalVerdicts {
   }
 
   private static final Pattern TAIL = Pattern.compile("[\\s\\p{Punct}]*");
+
+  /** The sample of a verdict-first format whose first line is missing or was cut short. */
+  static Judgement noFirstLine(String what, String text, String finishReason) {
+    return Judgement.unscored(
+        Verdicts.cutShort(finishReason) ? cutShort(what) : "no " + what + " found", text.strip());
+  }
 
   /** The reason for an output cut short inside or before its final verdict. */
   static String cutShort(String what) {

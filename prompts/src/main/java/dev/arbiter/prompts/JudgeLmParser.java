@@ -39,11 +39,7 @@ final class JudgeLmParser implements VerdictParser {
     }
     Optional<String> line = FinalVerdicts.firstLine(text, finishReason);
     if (line.isEmpty()) {
-      return Judgement.unscored(
-          Verdicts.cutShort(finishReason)
-              ? FinalVerdicts.cutShort("score line")
-              : "no score line found",
-          text.strip());
+      return FinalVerdicts.noFirstLine("score line", text, finishReason);
     }
     Matcher m = PAIR.matcher(line.get());
     if (!m.matches()) {

@@ -6,6 +6,7 @@ import dev.arbiter.core.Judgement;
 import dev.arbiter.core.Message;
 import dev.arbiter.core.Mode;
 import dev.arbiter.core.Role;
+import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.PromptContext;
 import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.protocol.ProtocolDefaults;
@@ -39,6 +40,8 @@ final class PackProtocol implements Protocol {
   private final VerdictParser parser;
   private final ProtocolDefaults defaults;
   private final ProtocolCard card;
+  // The shared reading rules (empty output, unknown mode, a parser that throws) of every protocol.
+  private final TemplatedProtocol reading;
 
   private PackProtocol(Builder b) {
     this.id = b.card.id();
@@ -50,6 +53,8 @@ final class PackProtocol implements Protocol {
     this.parser = b.parser;
     this.defaults = b.defaults;
     this.card = b.card;
+    this.reading =
+        new TemplatedProtocol(id, version, system, user, parser, c -> java.util.Optional.empty());
   }
 
   static Builder builder(ProtocolCard card) {
@@ -117,23 +122,16 @@ final class PackProtocol implements Protocol {
 
   @Override
   public Judgement parse(String text, String finishReason, PromptContext context) {
-    if (text == null || text.isBlank()) {
-      return Judgement.unscored(
-          Verdicts.cutShort(finishReason)
-              ? "output cut short (finish_reason=length) before any text"
-              : "empty output",
-          "");
-    }
-    if (!user.containsKey(context.mode())) {
-      return Judgement.unscored(
-          "protocol '" + id + "' does not judge " + modeName(context.mode()), text.strip());
-    }
-    try {
+    if (text != null
+        && text.isBlank()
+        && context.parseMode() == ParseMode.EXACT
+        && !Verdicts.cutShort(finishReason)
+        && user.containsKey(context.mode())) {
+      // Exact mode hands even an empty answer to the authors' reading: some of them read it as a
+      // tie, and published figures count it so.
       return parser.parse(text, finishReason, context);
-    } catch (RuntimeException e) {
-      // The contract is "never throws for bad output"; a parser bug must not take a batch down.
-      return Judgement.unscored("parser failed: " + e, text.strip());
     }
+    return reading.parse(text, finishReason, context);
   }
 
   @Override

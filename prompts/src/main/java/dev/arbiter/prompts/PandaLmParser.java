@@ -40,11 +40,7 @@ final class PandaLmParser implements VerdictParser {
     }
     Optional<String> line = FinalVerdicts.firstLine(text, finishReason);
     if (line.isEmpty()) {
-      return Judgement.unscored(
-          Verdicts.cutShort(finishReason)
-              ? FinalVerdicts.cutShort("verdict line")
-              : "no verdict line found",
-          text.strip());
+      return FinalVerdicts.noFirstLine("verdict line", text, finishReason);
     }
     Preference p =
         switch (line.get().toLowerCase(Locale.ROOT)) {

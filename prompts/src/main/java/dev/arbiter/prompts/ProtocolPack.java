@@ -406,7 +406,9 @@ final class ProtocolPack {
                 + ", utils/templates/arena_hard_judge_system.jinja2,"
                 + " arena_hard_judge_prompt.jinja2 and utils/judges.py (class CompassJudger)",
             "robust: the last [[...]] label not quoted from a candidate; exact: all labels must"
-                + " be the same string, else no decision (JudgeBench's get_score)",
+                + " be the same string, else no decision, and it must be one of A>>B, A>B, A=B,"
+                + " B>A, B>>A (JudgeBench's get_score records any other string, which matches no"
+                + " pair label)",
             "the label A=B",
             "system and user prompt copied from JudgeBench's templates; exact parser and"
                 + " defaults (max_tokens 2048, temperature 0, one attempt) from JudgeBench's"
