@@ -100,6 +100,15 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
         rubric);
   }
 
+  /**
+   * Reads one record (one JSONL line) without a file: what the server does with a request body.
+   * Problems name {@code source}, {@code line} and the field, as for a file.
+   */
+  public static BatchInput parseRecord(
+      String source, String record, long line, Format format, Mode mode, Optional<Rubric> rubric) {
+    return new RequestReader(source, null, format, mode, rubric).parse(record, line);
+  }
+
   @Override
   public boolean hasNext() {
     while (next == null) {
