@@ -116,6 +116,8 @@ public final class ArbiterServer implements AutoCloseable {
             .host(config.host)
             .port(config.port)
             .maxPayloadSize(config.maxBodyBytes)
+            // Helidon's own hook would close connections at once on SIGTERM; close() drains.
+            .shutdownHook(false)
             .routing(routing)
             .build()
             .start();
