@@ -1,7 +1,6 @@
 package dev.arbiter.cli;
 
 import dev.arbiter.core.InvalidInputException;
-import dev.arbiter.spec.BuiltJudge;
 import dev.arbiter.core.JudgeRequest;
 import dev.arbiter.eval.batch.BatchInput;
 import dev.arbiter.eval.batch.BatchRunner;
@@ -14,6 +13,7 @@ import dev.arbiter.eval.metrics.Bootstrap;
 import dev.arbiter.eval.render.EvalReport;
 import dev.arbiter.eval.render.ReportBuilder;
 import dev.arbiter.eval.render.ReportWriter;
+import dev.arbiter.spec.BuiltJudge;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,12 +110,17 @@ public final class EvalCommand implements Callable<Integer> {
     try (Stream<EvalItem> items = reader.read(in)) {
       Stream<EvalItem> limited = limit > 0 ? items.limit(limit) : items;
       Iterator<BatchInput> inputs =
-          new Inputs(limited.iterator(), index, built, noShuffle ? null : options.spec().sampling().seed());
+          new Inputs(
+              limited.iterator(),
+              index,
+              built,
+              noShuffle ? null : options.spec().sampling().seed());
       BatchRunner runner =
           BatchRunner.builder()
               .judge(built.judge())
               .output(verdicts)
-              .concurrency(concurrency != null ? concurrency : options.spec().concurrency().requests())
+              .concurrency(
+                  concurrency != null ? concurrency : options.spec().concurrency().requests())
               .retryFailed(retryFailed)
               .progress(
                   noProgress

@@ -1,12 +1,12 @@
 package dev.arbiter.cli;
 
 import dev.arbiter.core.Mode;
-import dev.arbiter.spec.BuiltJudge;
 import dev.arbiter.core.Rubric;
 import dev.arbiter.eval.batch.BatchRunner;
 import dev.arbiter.eval.batch.BatchSummary;
 import dev.arbiter.eval.batch.Progress;
 import dev.arbiter.eval.batch.RequestReader;
+import dev.arbiter.spec.BuiltJudge;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -92,7 +92,8 @@ public final class JudgeCommand implements Callable<Integer> {
         BatchRunner.builder()
             .judge(built.judge())
             .output(out)
-            .concurrency(concurrency != null ? concurrency : options.spec().concurrency().requests())
+            .concurrency(
+                concurrency != null ? concurrency : options.spec().concurrency().requests())
             .retryFailed(retryFailed)
             .withSamples(withSamples)
             .progress(progress)

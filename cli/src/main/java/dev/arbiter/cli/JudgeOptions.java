@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The options that say how to judge, shared by {@code judge}, {@code eval}, {@code serve} and
- * {@code spec show}. Each maps onto a {@link JudgeSpec} field; {@code --spec FILE} gives the base and
- * the flags given override it. Defaults live in the spec, not here: an option left out is null.
+ * {@code spec show}. Each maps onto a {@link JudgeSpec} field; {@code --spec FILE} gives the base
+ * and the flags given override it. Defaults live in the spec, not here: an option left out is null.
  */
 public final class JudgeOptions {
 
@@ -52,8 +52,7 @@ public final class JudgeOptions {
   @Option(
       names = "--protocol",
       paramLabel = "NAME",
-      description =
-          "Judging protocol: json, arena-hard, mt-bench, prometheus (default: json).")
+      description = "Judging protocol: json, arena-hard, mt-bench, prometheus (default: json).")
   String protocol;
 
   @Option(
@@ -74,20 +73,15 @@ public final class JudgeOptions {
       description = "Sampling temperature (default 0 for one sample, 0.7 for several).")
   Double temperature;
 
-  @Option(
-      names = "--top-p",
-      description = "Nucleus sampling (default 1.0).")
+  @Option(names = "--top-p", description = "Nucleus sampling (default 1.0).")
   Double topP;
 
-  @Option(
-      names = "--max-tokens",
-      description = "Completion budget per sample (default 1024).")
+  @Option(names = "--max-tokens", description = "Completion budget per sample (default 1024).")
   Integer maxTokens;
 
   @Option(
       names = "--seed",
-      description =
-          "Base seed; sample i uses seed + i where the backend needs it (default 0).")
+      description = "Base seed; sample i uses seed + i where the backend needs it (default 0).")
   Long seed;
 
   @Option(
@@ -97,8 +91,7 @@ public final class JudgeOptions {
 
   @Option(
       names = "--vote",
-      description =
-          "How samples vote: mean (scores) / majority (preferences), ... (default mean).")
+      description = "How samples vote: mean (scores) / majority (preferences), ... (default mean).")
   String vote;
 
   @Option(
@@ -114,9 +107,7 @@ public final class JudgeOptions {
       description = "Judge by these principles (each satisfied / not satisfied).")
   List<String> principles;
 
-  @Option(
-      names = "--max-in-flight",
-      description = "Model calls in flight at once (default 16).")
+  @Option(names = "--max-in-flight", description = "Model calls in flight at once (default 16).")
   Integer maxInFlight;
 
   @Option(
@@ -245,6 +236,7 @@ public final class JudgeOptions {
       description =
           "With --cache: how long a sample stays in memory after it was written (0 = until evicted by size). Redis entries expire by the spec's ?ttl=SECONDS.")
   Long cacheMemoryTtlSeconds;
+
   /** Spec fields and the flags that set them, to name the flag in an error about its value. */
   private static final Map<String, String> FLAGS = new LinkedHashMap<>();
 

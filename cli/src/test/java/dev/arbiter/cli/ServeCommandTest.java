@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbiter.cli.stub.StubVllmServer;
 import dev.arbiter.core.internal.Json;
-import java.io.StringWriter;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code arbiter serve} as a process (port file, OpenRLHF call, SIGTERM drain) and {@code spec show}. */
+/**
+ * {@code arbiter serve} as a process (port file, OpenRLHF call, SIGTERM drain) and {@code spec
+ * show}.
+ */
 class ServeCommandTest {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -88,12 +91,17 @@ class ServeCommandTest {
       Process p =
           serve(
               dir,
-              "--port", "0",
-              "--port-file", portFile.toString(),
-              "--endpoint", stub.baseUrl(),
-              "--model", "stub-judge",
+              "--port",
+              "0",
+              "--port-file",
+              portFile.toString(),
+              "--endpoint",
+              stub.baseUrl(),
+              "--model",
+              "stub-judge",
               "--no-verifiers",
-              "--auth-token-env", "ARBITER_TEST_TOKEN");
+              "--auth-token-env",
+              "ARBITER_TEST_TOKEN");
       try {
         int port = awaitPort(portFile, p);
         String call =
@@ -150,8 +158,7 @@ class ServeCommandTest {
   }
 
   @Test
-  void should_name_the_spec_file_line_and_field_of_a_bad_value(@TempDir Path dir)
-      throws Exception {
+  void should_name_the_spec_file_line_and_field_of_a_bad_value(@TempDir Path dir) throws Exception {
     Path spec = dir.resolve("judge.yaml");
     Files.writeString(spec, "sampling:\n  k: 2\n  temprature: 0.3\n");
 

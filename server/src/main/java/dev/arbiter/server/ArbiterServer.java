@@ -79,8 +79,9 @@ public final class ArbiterServer implements AutoCloseable {
           AtomicInteger routeInFlight = h.inFlight(route);
           routeInFlight.incrementAndGet();
           try {
-            if (config.token != null && !authorized(req.headers().value(
-                io.helidon.http.HeaderNames.AUTHORIZATION).orElse(null))) {
+            if (config.token != null
+                && !authorized(
+                    req.headers().value(io.helidon.http.HeaderNames.AUTHORIZATION).orElse(null))) {
               res.header("WWW-Authenticate", "Bearer");
               Handlers.sendError(res, 401, null, "missing or wrong bearer token");
             } else {
@@ -107,10 +108,12 @@ public final class ArbiterServer implements AutoCloseable {
     routing.post("/v1/judge", h::judge);
     routing.post("/v1/judge/batch", h::batch);
     routing.get("/health", h::health);
-    routing.get("/metrics", (req, res) -> {
-      res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-      res.send(registry.scrape().getBytes(StandardCharsets.UTF_8));
-    });
+    routing.get(
+        "/metrics",
+        (req, res) -> {
+          res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          res.send(registry.scrape().getBytes(StandardCharsets.UTF_8));
+        });
     server =
         WebServer.builder()
             .host(config.host)
@@ -144,8 +147,8 @@ public final class ArbiterServer implements AutoCloseable {
   }
 
   /**
-   * Drains and stops: new requests get 503 at once, requests in flight get up to {@code timeout}
-   * to finish, then the server stops.
+   * Drains and stops: new requests get 503 at once, requests in flight get up to {@code timeout} to
+   * finish, then the server stops.
    *
    * @return true when every request in flight finished in time
    */

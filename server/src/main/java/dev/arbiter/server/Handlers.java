@@ -242,7 +242,10 @@ final class Handlers {
       reasons.add(v.reason());
     }
     info.put(
-        "status", nUnscored + nErrors == 0 ? "ok" : nUnscored + nErrors == verdicts.size() ? "failed" : "partial");
+        "status",
+        nUnscored + nErrors == 0
+            ? "ok"
+            : nUnscored + nErrors == verdicts.size() ? "failed" : "partial");
     info.put("unscored", nUnscored);
     info.put("errors", nErrors);
     info.put("fallback_reward", config.fallbackReward);
@@ -258,7 +261,12 @@ final class Handlers {
         () -> {
           String body = new String(readBody(req), StandardCharsets.UTF_8);
           Optional<String> modeParam = req.query().first("mode").asOptional();
-          boolean withSamples = req.query().first("with_samples").asOptional().map(Boolean::parseBoolean).orElse(false);
+          boolean withSamples =
+              req.query()
+                  .first("with_samples")
+                  .asOptional()
+                  .map(Boolean::parseBoolean)
+                  .orElse(false);
           JsonNode peek = parseJson(body);
           Mode mode = mode(modeParam, peek);
           BatchInput in =
@@ -305,15 +313,19 @@ final class Handlers {
         res,
         () -> {
           Optional<String> modeParam = req.query().first("mode").asOptional();
-          boolean withSamples = req.query().first("with_samples").asOptional().map(Boolean::parseBoolean).orElse(false);
+          boolean withSamples =
+              req.query()
+                  .first("with_samples")
+                  .asOptional()
+                  .map(Boolean::parseBoolean)
+                  .orElse(false);
           checkLength(req);
           LinkedBlockingQueue<Optional<String>> lines = new LinkedBlockingQueue<>();
           AtomicInteger pending = new AtomicInteger(1);
           Thread reader =
               Thread.ofVirtual()
                   .name("arbiter-batch-reader")
-                  .start(
-                      () -> readBatch(req, modeParam, withSamples, lines, pending));
+                  .start(() -> readBatch(req, modeParam, withSamples, lines, pending));
           res.header("Content-Type", "application/x-ndjson");
           try (OutputStream out = res.outputStream()) {
             while (true) {
@@ -358,18 +370,28 @@ final class Handlers {
         try {
           mode = mode(modeParam, parseJsonOrEmpty(line));
         } catch (Refused r) {
-          lines.add(Optional.of(Json.write(VerdictJson.error(lineNo, "line-" + lineNo, "input", r.getMessage(), r.field))));
+          lines.add(
+              Optional.of(
+                  Json.write(
+                      VerdictJson.error(
+                          lineNo, "line-" + lineNo, "input", r.getMessage(), r.field))));
           continue;
         }
         BatchInput input =
             RequestReader.parseRecord(
-                "request body", line, lineNo, RequestReader.Format.ARBITER, mode, config.defaultRubric);
+                "request body",
+                line,
+                lineNo,
+                RequestReader.Format.ARBITER,
+                mode,
+                config.defaultRubric);
         if (input.error().isPresent()) {
           InvalidInputException e = input.error().get();
           lines.add(
               Optional.of(
                   Json.write(
-                      VerdictJson.error(lineNo, input.id(), "input", e.getMessage(), e.field().orElse(null)))));
+                      VerdictJson.error(
+                          lineNo, input.id(), "input", e.getMessage(), e.field().orElse(null)))));
           continue;
         }
         // A streamed batch waits for room instead of being refused: the client is slowed down.
@@ -386,14 +408,17 @@ final class Handlers {
                           Json.write(
                               v != null
                                   ? VerdictJson.of(lineNo, v, withSamples)
-                                  : VerdictJson.error(lineNo, r.id(), "judge", String.valueOf(e), null))));
+                                  : VerdictJson.error(
+                                      lineNo, r.id(), "judge", String.valueOf(e), null))));
                   done.run();
                 });
       }
     } catch (IOException | RuntimeException e) {
       lines.add(
           Optional.of(
-              Json.write(VerdictJson.error(0, "batch", "input", "reading the body failed: " + e.getMessage(), null))));
+              Json.write(
+                  VerdictJson.error(
+                      0, "batch", "input", "reading the body failed: " + e.getMessage(), null))));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -487,16 +512,22 @@ final class Handlers {
     var len = req.headers().contentLength();
     if (len.isPresent() && len.getAsLong() > config.maxBodyBytes) {
       throw new Refused(
-          413, null, "the body has " + len.getAsLong() + " bytes; the limit is " + config.maxBodyBytes);
+          413,
+          null,
+          "the body has " + len.getAsLong() + " bytes; the limit is " + config.maxBodyBytes);
     }
   }
 
   private byte[] readBody(ServerRequest req) throws IOException {
     checkLength(req);
     try {
-      byte[] body = req.content().inputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxBodyBytes + 1));
+      byte[] body =
+          req.content()
+              .inputStream()
+              .readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxBodyBytes + 1));
       if (body.length > config.maxBodyBytes) {
-        throw new Refused(413, null, "the body is over the limit of " + config.maxBodyBytes + " bytes");
+        throw new Refused(
+            413, null, "the body is over the limit of " + config.maxBodyBytes + " bytes");
       }
       return body;
     } catch (UncheckedIOException e) {

@@ -84,8 +84,10 @@ class ArbiterServerTest {
     return Json.mapper().readTree(r.body());
   }
 
-  static final String PROMPT_1 = "<|im_start|>user\nWhat is 2+2?<|im_end|>\n<|im_start|>assistant\n";
-  static final String PROMPT_2 = "<|im_start|>user\nName a prime.<|im_end|>\n<|im_start|>assistant\n";
+  static final String PROMPT_1 =
+      "<|im_start|>user\nWhat is 2+2?<|im_end|>\n<|im_start|>assistant\n";
+  static final String PROMPT_2 =
+      "<|im_start|>user\nName a prime.<|im_end|>\n<|im_start|>assistant\n";
 
   static String openRlhf(List<String> queries, List<String> prompts, List<String> labels) {
     var o = Json.mapper().createObjectNode();
@@ -161,7 +163,8 @@ class ArbiterServerTest {
     assertThat(body.at("/arbiter/status").asText()).isEqualTo("partial");
     assertThat(body.at("/arbiter/unscored").asInt()).isEqualTo(1);
     assertThat(body.at("/arbiter/errors").asInt()).isEqualTo(1);
-    assertThat(body.at("/arbiter/statuses").toString()).isEqualTo("[\"SCORED\",\"UNSCORED\",\"ERROR\"]");
+    assertThat(body.at("/arbiter/statuses").toString())
+        .isEqualTo("[\"SCORED\",\"UNSCORED\",\"ERROR\"]");
     assertThat(body.at("/arbiter/reasons/2").asText()).contains("model answered 400");
   }
 
@@ -170,10 +173,14 @@ class ArbiterServerTest {
     ArbiterServer s = start(ScriptedJudgeModel.of("judge", GRADER), b -> {});
 
     HttpResponse<String> notJson = post(s, "/get_reward", "{\"query\": [\"a\"");
-    HttpResponse<String> wrongType = post(s, "/get_reward", "{\"query\": [1], \"prompts\": [\"\"]}");
+    HttpResponse<String> wrongType =
+        post(s, "/get_reward", "{\"query\": [1], \"prompts\": [\"\"]}");
     HttpResponse<String> noPrompts = post(s, "/get_reward", "{\"query\": [\"a\"]}");
     HttpResponse<String> notPrefixed =
-        post(s, "/get_reward", openRlhf(List.of(PROMPT_1 + "4", "other"), List.of(PROMPT_1, PROMPT_2), List.of()));
+        post(
+            s,
+            "/get_reward",
+            openRlhf(List.of(PROMPT_1 + "4", "other"), List.of(PROMPT_1, PROMPT_2), List.of()));
 
     assertThat(notJson.statusCode()).isEqualTo(400);
     assertThat(json(notJson).at("/error/message").asText()).contains("not valid JSON");
@@ -207,7 +214,9 @@ class ArbiterServerTest {
             "judge",
             (r, i) -> {
               String u = r.messages().get(1).content();
-              return u.indexOf("CANDIDATE A") < u.indexOf("CANDIDATE B") ? "PREF: A>B" : "PREF: B>A";
+              return u.indexOf("CANDIDATE A") < u.indexOf("CANDIDATE B")
+                  ? "PREF: A>B"
+                  : "PREF: B>A";
             });
     ArbiterServer s = start(model, b -> {});
 
@@ -306,8 +315,7 @@ class ArbiterServerTest {
               }
               return "SCORE: 5";
             });
-    ArbiterServer s =
-        start(slow, b -> b.concurrency(1).maxQueue(0).retryAfterSeconds(3));
+    ArbiterServer s = start(slow, b -> b.concurrency(1).maxQueue(0).retryAfterSeconds(3));
     String call = "{\"query\": \"q\", \"response\": \"4\"}";
 
     CompletableFuture<HttpResponse<String>> first =
@@ -340,9 +348,14 @@ class ArbiterServerTest {
             .protocol(new LabelProtocol())
             .listener(metrics)
             .build();
-    ArbiterServer s = ArbiterServer.builder().judge(judge).port(0).registry(registry).build().start();
+    ArbiterServer s =
+        ArbiterServer.builder().judge(judge).port(0).registry(registry).build().start();
     started.add(s);
-    post(s, "/get_reward", openRlhf(List.of(PROMPT_1 + "4", PROMPT_1 + "SILENT"), List.of(PROMPT_1, PROMPT_1), List.of()));
+    post(
+        s,
+        "/get_reward",
+        openRlhf(
+            List.of(PROMPT_1 + "4", PROMPT_1 + "SILENT"), List.of(PROMPT_1, PROMPT_1), List.of()));
 
     String text = get(s, "/metrics").body();
 
@@ -355,7 +368,8 @@ class ArbiterServerTest {
         .contains("arbiter_tokens_total{kind=\"prompt\"}")
         .contains("arbiter_cache_hits_total")
         .contains("arbiter_model_in_flight{endpoint=\"http://127.0.0.1:9/v1\"} 0.0")
-        .contains("arbiter_model_calls_total{endpoint=\"http://127.0.0.1:9/v1\",outcome=\"ok\"} 2.0")
+        .contains(
+            "arbiter_model_calls_total{endpoint=\"http://127.0.0.1:9/v1\",outcome=\"ok\"} 2.0")
         .contains("arbiter_reward_fallbacks_total 1.0")
         .contains("arbiter_http_in_flight{route=\"/metrics\"} 1.0")
         .contains("arbiter_queue_capacity");
