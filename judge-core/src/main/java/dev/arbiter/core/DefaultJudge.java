@@ -84,6 +84,9 @@ final class DefaultJudge implements Judge {
     listener.onRequest(request);
     CompletableFuture<Verdict> out;
     try {
+      if (model == null) {
+        ImageChecks.requireNone(request);
+      }
       out =
           rubricSource
               .rubricFor(request)
@@ -149,6 +152,7 @@ final class DefaultJudge implements Judge {
   // ---- the model path ----
 
   private CompletableFuture<Verdict> withModel(JudgeRequest req, List<Evidence> evidence) {
+    ImageChecks.requireModelTakes(req, model);
     List<Candidate> cs = req.candidates();
     return switch (req.mode()) {
       case POINTWISE ->
@@ -176,9 +180,11 @@ final class DefaultJudge implements Judge {
             req.rubric(),
             scale,
             showEvidence ? evidence : List.of());
+    List<Message> prompt = protocol.render(ctx);
+    ImageChecks.requireAllShown(ctx, prompt, protocol);
     ChatRequest.Builder cb =
         ChatRequest.builder()
-            .messages(protocol.render(ctx))
+            .messages(prompt)
             .temperature(sampling.temperature())
             .topP(sampling.topP())
             .maxTokens(sampling.maxTokens())
