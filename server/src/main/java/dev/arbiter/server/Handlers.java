@@ -261,12 +261,7 @@ final class Handlers {
         () -> {
           String body = new String(readBody(req), StandardCharsets.UTF_8);
           Optional<String> modeParam = req.query().first("mode").asOptional();
-          boolean withSamples =
-              req.query()
-                  .first("with_samples")
-                  .asOptional()
-                  .map(Boolean::parseBoolean)
-                  .orElse(false);
+          boolean withSamples = withSamples(req);
           JsonNode peek = parseJson(body);
           Mode mode = mode(modeParam, peek);
           BatchInput in =
@@ -285,6 +280,11 @@ final class Handlers {
           res.header("Content-Type", "application/json");
           res.send(Json.write(VerdictJson.of(1, v, withSamples)).getBytes(StandardCharsets.UTF_8));
         });
+  }
+
+  /** {@code ?with_samples=true}: every sample's raw text in the verdict, as the CLI's flag. */
+  private static boolean withSamples(ServerRequest req) {
+    return req.query().first("with_samples").asOptional().map(Boolean::parseBoolean).orElse(false);
   }
 
   /** The mode a query parameter names, else the one a record's fields imply. */
@@ -313,12 +313,7 @@ final class Handlers {
         res,
         () -> {
           Optional<String> modeParam = req.query().first("mode").asOptional();
-          boolean withSamples =
-              req.query()
-                  .first("with_samples")
-                  .asOptional()
-                  .map(Boolean::parseBoolean)
-                  .orElse(false);
+          boolean withSamples = withSamples(req);
           checkLength(req);
           LinkedBlockingQueue<Optional<String>> lines = new LinkedBlockingQueue<>();
           AtomicInteger pending = new AtomicInteger(1);

@@ -415,6 +415,62 @@ class ArbiterServerTest {
     assertThat(port).isPositive();
   }
 
+  @Test
+  void should_be_ready_only_when_every_model_endpoint_answers() throws Exception {
+    com.github.tomakehurst.wiremock.WireMockServer wm =
+        new com.github.tomakehurst.wiremock.WireMockServer(
+            com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig()
+                .dynamicPort()
+                .bindAddress("127.0.0.1"));
+    wm.start();
+    try {
+      wm.stubFor(
+          com.github.tomakehurst.wiremock.client.WireMock.get("/v1/models")
+              .willReturn(
+                  com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                      "{\"object\":\"list\",\"data\":[{\"id\":\"judge\",\"object\":\"model\"}]}")));
+      var live =
+          new dev.arbiter.spec.JudgeSpec.ModelEndpoint(
+              "http://127.0.0.1:" + wm.port() + "/v1", "judge", null, null);
+      int closedPort;
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        closedPort = s.getLocalPort();
+      }
+      var dead =
+          new dev.arbiter.spec.JudgeSpec.ModelEndpoint(
+              "http://127.0.0.1:" + closedPort + "/v1", "judge", null, null);
+      ArbiterServer ready =
+          start(ScriptedJudgeModel.of("judge", GRADER), b -> b.endpoints(List.of(live)));
+      ArbiterServer notReady =
+          start(ScriptedJudgeModel.of("judge", GRADER), b -> b.endpoints(List.of(live, dead)));
+
+      HttpResponse<String> up = get(ready, "/health");
+      HttpResponse<String> down = get(notReady, "/health");
+
+      assertThat(up.statusCode()).isEqualTo(200);
+      assertThat(json(up).get("status").asText()).isEqualTo("ready");
+      assertThat(down.statusCode()).isEqualTo(503);
+      assertThat(json(down).at("/endpoints/1/ready").asBoolean()).isFalse();
+      assertThat(json(down).at("/endpoints/0/ready").asBoolean()).isTrue();
+    } finally {
+      wm.stop();
+    }
+  }
+
+  @Test
+  void should_refuse_an_image_path_in_a_request_so_no_local_file_is_read() throws Exception {
+    ArbiterServer s = start(ScriptedJudgeModel.of("judge", GRADER), b -> {});
+
+    HttpResponse<String> r =
+        post(
+            s,
+            "/v1/judge",
+            "{\"query\": \"Describe it.\", \"response\": [{\"type\": \"image\", \"path\": \"/etc/passwd\"}]}");
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(json(r).at("/error/message").asText()).contains("image paths are not accepted");
+  }
+
   static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(1e-9);
   }
