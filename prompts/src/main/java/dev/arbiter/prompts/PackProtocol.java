@@ -88,8 +88,8 @@ final class PackProtocol implements Protocol {
   /**
    * {@inheritDoc}
    *
-   * @throws InvalidInputException when the protocol does not judge the context's mode, or the
-   *     number of candidates does not fit the mode
+   * @throws InvalidInputException when the protocol does not judge the context's mode, the number
+   *     of candidates does not fit the mode, or the request carries images
    */
   @Override
   public List<Message> render(PromptContext context) {
@@ -104,6 +104,16 @@ final class PackProtocol implements Protocol {
               + modeName(context.mode()));
     }
     PromptView.checkCandidates(context);
+    if (!context.images().isEmpty()) {
+      throw InvalidInputException.of(
+          "images",
+          "protocol '"
+              + id
+              + "' renders its authors' text-only prompt and cannot show the request's "
+              + context.images().size()
+              + " image(s); judge images with json, arena-hard, mt-bench or prometheus and a"
+              + " vision model");
+    }
     Map<String, Object> view = PromptView.of(context);
     view.put("question", question(context));
     view.put("responseA", context.candidates().get(0).text());
