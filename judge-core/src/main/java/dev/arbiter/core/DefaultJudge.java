@@ -158,9 +158,7 @@ final class DefaultJudge implements Judge {
         boolean b = flagged.contains(cs.get(1).id());
         preference =
             Optional.of(
-                a && b
-                    ? Preference.TIE
-                    : a ? Preference.B_MUCH_BETTER : Preference.A_MUCH_BETTER);
+                a && b ? Preference.TIE : a ? Preference.B_MUCH_BETTER : Preference.A_MUCH_BETTER);
       }
       case LISTWISE -> {
         if (!cs.stream().allMatch(c -> flagged.contains(c.id()))) {

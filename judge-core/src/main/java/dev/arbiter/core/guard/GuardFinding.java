@@ -27,9 +27,9 @@ public record GuardFinding(String candidateId, Kind kind, int start, int end, St
     CHAT_TEMPLATE_TOKEN,
     /**
      * The whole response is punctuation, or only reasoning openers ("Solution:", "Thought
-     * process:", "Let's solve this problem step by step.", "解", "Respuesta"), in any markdown
-     * dress and without content; such "master keys" make generative judges accept empty answers
-     * (Zhao et al., One Token to Fool LLM-as-a-Judge, 2025, arXiv:2507.08794).
+     * process:", "Let's solve this problem step by step.", "解", "Respuesta"), in any markdown dress
+     * and without content; such "master keys" make generative judges accept empty answers (Zhao et
+     * al., One Token to Fool LLM-as-a-Judge, 2025, arXiv:2507.08794).
      */
     MASTER_KEY
   }

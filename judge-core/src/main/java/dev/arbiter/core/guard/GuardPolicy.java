@@ -13,7 +13,9 @@ public enum GuardPolicy {
    * (listwise, below every unflagged candidate, the model's order kept among the rest).
    */
   PENALIZE,
-  /** A request with a flagged candidate is not judged: UNSCORED, with the findings as the reason. */
+  /**
+   * A request with a flagged candidate is not judged: UNSCORED, with the findings as the reason.
+   */
   ABSTAIN,
   /** The guard does not run; verdicts carry no findings. */
   OFF;

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Flags known prompt-injection and reward-hacking shapes in candidate text, as values with a kind
  * and a span. It changes nothing by itself: the judge's {@link GuardPolicy} decides what a finding
- * costs, and every protocol fences candidates and ignores verdicts quoted from them anyway. Pure and
- * thread-safe.
+ * costs, and every protocol fences candidates and ignores verdicts quoted from them anyway. Pure
+ * and thread-safe.
  */
 public final class PromptGuard {
   private static final int CONTEXT = 30;
@@ -261,7 +261,11 @@ public final class PromptGuard {
       while (m.find()) {
         found.add(
             new GuardFinding(
-                candidate.id(), kind, m.start(), m.end(), excerpt(text, m.start(), m.end(), CONTEXT)));
+                candidate.id(),
+                kind,
+                m.start(),
+                m.end(),
+                excerpt(text, m.start(), m.end(), CONTEXT)));
       }
     }
     return List.copyOf(found);
