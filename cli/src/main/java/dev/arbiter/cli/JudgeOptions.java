@@ -139,6 +139,18 @@ public final class JudgeOptions {
   double abstainBelow;
 
   @Option(
+      names = "--guard",
+      defaultValue = "flag",
+      paramLabel = "POLICY",
+      description =
+          "What a candidate the prompt guard flags (master keys such as a lone ':' or 'Solution',"
+              + " injected verdicts, instructions to the judge) costs: flag (judge as usual, list the"
+              + " findings in the verdict's 'guard' field), penalize (scale minimum / losing side,"
+              + " no model call), abstain (UNSCORED with the finding as the reason), off"
+              + " (default ${DEFAULT-VALUE}).")
+  String guard;
+
+  @Option(
       names = "--rubric",
       paramLabel = "FILE|ID",
       description =

@@ -13,6 +13,7 @@ import dev.arbiter.core.cache.SampleCache;
 import dev.arbiter.core.cache.TieredSampleCache;
 import dev.arbiter.core.cache.VerdictStore;
 import dev.arbiter.core.cache.VerdictStores;
+import dev.arbiter.core.guard.GuardPolicy;
 import dev.arbiter.core.model.JudgeModel;
 import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.tools.JudgeTool;
@@ -110,6 +111,7 @@ final class Judges {
     b.fusion(Fusion.parse(o.fusion));
     b.showEvidenceToModel(o.showEvidence);
     b.abstainBelow(o.abstainBelow);
+    b.guard(GuardPolicy.byName(o.guard));
     b.rubricScoring(RubricScoring.capAt(o.hardRuleCap));
     boolean metaJudge = "meta-judge".equals(o.vote);
     if (metaJudge && o.endpoint == null) {
