@@ -72,6 +72,48 @@ final class LatexNormalizer {
     return out;
   }
 
+  /** What joins boxes that answer together: "\\boxed{1} and \\boxed{2}", "\\boxed{1}, \\boxed{2}". */
+  private static final Pattern BOX_SEPARATOR = Pattern.compile("and|or|,|;");
+
+  /**
+   * The last box of a text and the boxes before it that are joined to it: walking back from the
+   * last box, an earlier box belongs to the answer when less than 70 characters separate the two and
+   * those contain "and", "or", a comma or a semicolon (Math-Verify's "last" boxed mode,
+   * latex2sympy2_extended {@code extract_boxed_content}). So "\\boxed{1} papers and \\boxed{2}
+   * bins" answers 1, 2 while "\\boxed{1} no, wait... [a paragraph] \\boxed{2}" answers 2. A box
+   * repeated in the chain counts once.
+   */
+  static List<String> lastBoxChain(String s) {
+    List<int[]> spans = new ArrayList<>();
+    Matcher m = BOXED.matcher(s);
+    int from = 0;
+    while (from < s.length() && m.find(from)) {
+      int close = matchingBrace(s, m.end() - 1);
+      if (close < 0) {
+        break;
+      }
+      spans.add(new int[] {m.start(), m.end(), close});
+      from = close + 1;
+    }
+    if (spans.isEmpty()) {
+      return List.of();
+    }
+    java.util.LinkedList<String> chain = new java.util.LinkedList<>();
+    int i = spans.size() - 1;
+    chain.addFirst(s.substring(spans.get(i)[1], spans.get(i)[2]).strip());
+    for (; i > 0; i--) {
+      String between = s.substring(spans.get(i - 1)[2] + 1, spans.get(i)[0]);
+      if (between.length() >= 70 || !BOX_SEPARATOR.matcher(between).find()) {
+        break;
+      }
+      String content = s.substring(spans.get(i - 1)[1], spans.get(i - 1)[2]).strip();
+      if (!chain.contains(content)) {
+        chain.addFirst(content);
+      }
+    }
+    return List.copyOf(chain);
+  }
+
   /** Index of the brace closing the one at {@code open}, or -1. Escaped braces are skipped. */
   static int matchingBrace(String s, int open) {
     int depth = 0;
@@ -102,9 +144,10 @@ final class LatexNormalizer {
    */
   static String normalize(String latex, boolean allBoxes) {
     String s = undoubleCommands(latex);
-    List<String> boxes = boxedContents(s);
+    List<String> boxes = allBoxes ? boxedContents(s) : lastBoxChain(s);
     if (!boxes.isEmpty()) {
-      s = allBoxes ? String.join(",", boxes) : boxes.get(boxes.size() - 1);
+      // ", " rather than "," so that boxes 1 and 200 never read as the number 1,200.
+      s = String.join(allBoxes ? "," : ", ", boxes);
     }
     s = s.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("\\cfrac", "\\frac");
     s = LEFT_RIGHT.matcher(s).replaceAll("");
