@@ -24,7 +24,8 @@ final class LatexNormalizer {
           "\\\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)(?![a-zA-Z])\\s*(\\.)?");
   private static final Pattern SPACING =
       Pattern.compile(
-          "(?<!\\\\)\\\\(?:quad|qquad|displaystyle|textstyle|limits|nolimits|,|;|:| )(?![a-zA-Z])|~");
+          // "\\quadx_2" (no space after \\quad) is how some references write it; TeX would not care.
+          "(?<!\\\\)\\\\q?quad|(?<!\\\\)\\\\(?:displaystyle|textstyle|limits|nolimits|,|;|:| )(?![a-zA-Z])|~");
   private static final Pattern THOUSANDS_GROUP =
       Pattern.compile("\\s*\\{\\s*,\\s*\\}\\s*|,\\\\!\\s*");
   private static final Pattern DEGREES =
@@ -48,6 +49,7 @@ final class LatexNormalizer {
               + "(?![A-Za-z])(?:\\s*\\^\\s*\\{?\\d\\}?)?");
   private static final Pattern PERCENT_WORD =
       Pattern.compile("(?<=[\\d}])\\s*(?:percentage|percent|pct)(?![A-Za-z])");
+  private static final Pattern EMPTY_ITEM = Pattern.compile(",\\s*,");
   private static final Pattern THOUSANDS_NUMBER =
       Pattern.compile("-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?");
 
@@ -156,6 +158,8 @@ final class LatexNormalizer {
     s = SPACING.matcher(s).replaceAll(" ");
     s = DEGREES.matcher(s).replaceAll("");
     s = AND_WORD.matcher(s).replaceAll(",");
+    // "19, 46, and 82" (Oxford comma): the comma and the "and" are one separator.
+    s = EMPTY_ITEM.matcher(s).replaceAll(",");
     s = UNIT_TEXT.matcher(s).replaceAll("");
     s = UNIT_WORD.matcher(s).replaceAll("");
     s = PERCENT_WORD.matcher(s).replaceAll("\\\\%");
