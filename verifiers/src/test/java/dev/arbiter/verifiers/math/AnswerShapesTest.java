@@ -43,6 +43,8 @@ class AnswerShapesTest {
         // an inequality in gold is answered by its interval
         "$1 < x \\le 3$ | $(1, 3]$ | true",
         "$1 < x \\le 3$ | $[1, 3]$ | false",
+        "$1\\leq|z|\\leq \\frac{3}{2}$ | $[-\\frac{3}{2}, -1] \\cup [1, \\frac{3}{2}]$ | true",
+        "$1\\leq|z|\\leq \\frac{3}{2}$ | $[1, \\frac{3}{2}]$ | false",
         // gold decides the form: an interval is not answered by an inequality (Math-Verify's
         // default; allowSetRelationComparison turns it on, below)
         "$(1, 3]$ | $1 < x \\le 3$ | false",
