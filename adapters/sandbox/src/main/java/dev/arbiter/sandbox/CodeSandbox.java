@@ -17,10 +17,13 @@ import java.util.Optional;
  * <p>The isolation comes from bubblewrap ({@code bwrap}, Debian package {@code bubblewrap}): fresh
  * pid, network, IPC and UTS namespaces, a root file system assembled from read-only binds of {@code
  * /usr} and a few {@code /etc} files, and size-limited tmpfs mounts for the working directory and
- * {@code /tmp}. The limits are rlimits set inside the sandbox with {@code prlimit} (util-linux), so
- * no cgroups are needed. When the JVM runs as root the code runs under a fresh unprivileged uid
- * (via {@code setpriv}); otherwise bubblewrap puts it in a new user namespace. See {@code
- * docs/sandbox.md} for what this does and does not protect.
+ * {@code /tmp}, and a seccomp filter that denies debugging, mounting, namespaces, keyrings, BPF,
+ * perf, io_uring and sockets other than Unix ones. The limits are rlimits set inside the sandbox
+ * with {@code prlimit} (util-linux), plus a cgroup v2 with {@code memory.max} and {@code pids.max}
+ * per run when the machine allows it ({@link #confinement()} says whether it does). When the JVM
+ * runs as root the code runs under a fresh unprivileged uid (via {@code setpriv}); otherwise
+ * bubblewrap puts it in a new user namespace. See {@code docs/sandbox.md} for what this does and
+ * does not protect.
  *
  * <p>Implementations are thread-safe; each {@link #run} uses its own namespaces and directories.
  *
