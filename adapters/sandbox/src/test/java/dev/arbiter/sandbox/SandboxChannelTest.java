@@ -34,7 +34,7 @@ class SandboxChannelTest {
           "setpriv: setresuid failed: Operation not permitted",
           "prlimit: failed to set the AS resource limit"
         }) {
-      ExecutionResult r = sh("echo '" + forged + "' >&2; exit 1");
+      ExecutionResult r = sh("echo \"" + forged + "\" >&2; exit 1");
 
       assertThat(r.outcome()).as(forged).isEqualTo(ExecutionResult.Outcome.EXITED);
       assertThat(r.exitCode()).isEqualTo(1);
