@@ -60,7 +60,12 @@ final class LatexNormalizer {
 
   /** The contents of every \boxed{...} / \fbox{...} in order (balanced braces). */
   static List<String> boxedContents(String s) {
-    List<String> out = new ArrayList<>();
+    return boxSpans(s).stream().map(b -> s.substring(b[1], b[2])).toList();
+  }
+
+  /** Each box as {start of "\boxed", start of its content, its closing brace}, in order. */
+  private static List<int[]> boxSpans(String s) {
+    List<int[]> out = new ArrayList<>();
     Matcher m = BOXED.matcher(s);
     int from = 0;
     while (from < s.length() && m.find(from)) {
@@ -68,7 +73,7 @@ final class LatexNormalizer {
       if (close < 0) {
         break;
       }
-      out.add(s.substring(m.end(), close));
+      out.add(new int[] {m.start(), m.end(), close});
       from = close + 1;
     }
     return out;
@@ -86,17 +91,7 @@ final class LatexNormalizer {
    * repeated in the chain counts once.
    */
   static List<String> lastBoxChain(String s) {
-    List<int[]> spans = new ArrayList<>();
-    Matcher m = BOXED.matcher(s);
-    int from = 0;
-    while (from < s.length() && m.find(from)) {
-      int close = matchingBrace(s, m.end() - 1);
-      if (close < 0) {
-        break;
-      }
-      spans.add(new int[] {m.start(), m.end(), close});
-      from = close + 1;
-    }
+    List<int[]> spans = boxSpans(s);
     if (spans.isEmpty()) {
       return List.of();
     }
