@@ -56,7 +56,8 @@ class CgroupLimitsTest {
     assertThat(Files.readString(run.dir().resolve("memory.max"))).isEqualTo("268435456");
     assertThat(Files.readString(run.dir().resolve("pids.max"))).isEqualTo("16");
     assertThat(run.procs()).isEqualTo(run.dir().resolve("cgroup.procs"));
-    Files.writeString(run.dir().resolve("memory.events"), "low 0\nhigh 0\nmax 9\noom 2\noom_kill 2\n");
+    Files.writeString(
+        run.dir().resolve("memory.events"), "low 0\nhigh 0\nmax 9\noom 2\noom_kill 2\n");
     Files.writeString(run.dir().resolve("pids.events"), "max 5\n");
     assertThat(run.close())
         .isEqualTo(

@@ -70,7 +70,8 @@ class PythonCodeTestVerifierTest {
     assertThat(e.verifierId()).isEqualTo("code-tests");
     assertThat(e.detail())
         .startsWith("PASSED: 1 of 1 tests passed")
-        .containsPattern("\\[sandboxed \\(seccomp, (no cgroup|cgroup memory.max\\+pids.max)\\), EXITED");
+        .containsPattern(
+            "\\[sandboxed \\(seccomp, (no cgroup|cgroup memory.max\\+pids.max)\\), EXITED");
   }
 
   @Test

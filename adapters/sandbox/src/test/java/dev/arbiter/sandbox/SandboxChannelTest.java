@@ -19,11 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SandboxChannelTest {
 
   private static final SandboxLimits SHORT =
-      SandboxLimits.defaults().withWallTime(Duration.ofSeconds(5)).withCpuTime(Duration.ofSeconds(3));
+      SandboxLimits.defaults()
+          .withWallTime(Duration.ofSeconds(5))
+          .withCpuTime(Duration.ofSeconds(3));
 
   private static ExecutionResult sh(String script) {
-    return Sandboxes.real()
-        .run(SandboxTask.builder("/bin/sh", "-c", script).limits(SHORT).build());
+    return Sandboxes.real().run(SandboxTask.builder("/bin/sh", "-c", script).limits(SHORT).build());
   }
 
   @Test
@@ -80,7 +81,8 @@ class SandboxChannelTest {
     Sandboxes.requireBubblewrap();
     // given: a "bubblewrap" that fails the way bubblewrap does, before starting anything
     Path fake = dir.resolve("bwrap");
-    Files.writeString(fake, "#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n");
+    Files.writeString(
+        fake, "#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n");
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
 
     // then: building probes it and names bubblewrap's failure with its message

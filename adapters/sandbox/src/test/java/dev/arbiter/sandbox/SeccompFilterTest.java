@@ -19,7 +19,9 @@ class SeccompFilterTest {
     return (ret & 0xffff0000) == 0x00050000 ? ret & 0xffff : -1;
   }
 
-  /** Runs the filter on one seccomp_data (nr, arch, arg0) the way the kernel's interpreter would. */
+  /**
+   * Runs the filter on one seccomp_data (nr, arch, arg0) the way the kernel's interpreter would.
+   */
   private static int run(byte[] program, int nr, int arch, long arg0) {
     ByteBuffer data = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
     data.putInt(0, nr).putInt(4, arch).putLong(16, arg0);

@@ -6,7 +6,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The seccomp filter in a real sandbox: what it denies fails with an errno, the rest still works. */
+/**
+ * The seccomp filter in a real sandbox: what it denies fails with an errno, the rest still works.
+ */
 class SeccompSandboxTest {
 
   private static CodeTestVerifier verifier;
@@ -94,7 +96,9 @@ class SeccompSandboxTest {
   void should_deny_ptrace_namespaces_keyrings_bpf_perf_and_inet_sockets_but_not_fork_or_threads() {
     CodeTestResult r = verifier.check(PROBES, CodeTests.python(TESTS));
 
-    assertThat(r.outcome()).as(SandboxedCodeTestVerifier.detail(r)).isEqualTo(CodeTestOutcome.PASSED);
+    assertThat(r.outcome())
+        .as(SandboxedCodeTestVerifier.detail(r))
+        .isEqualTo(CodeTestOutcome.PASSED);
     assertThat(r.tests()).hasSize(7);
   }
 }

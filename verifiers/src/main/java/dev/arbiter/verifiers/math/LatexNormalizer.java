@@ -24,7 +24,8 @@ final class LatexNormalizer {
           "\\\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)(?![a-zA-Z])\\s*(\\.)?");
   private static final Pattern SPACING =
       Pattern.compile(
-          // "\\quadx_2" (no space after \\quad) is how some references write it; TeX would not care.
+          // "\\quadx_2" (no space after \\quad) is how some references write it; TeX would not
+          // care.
           "(?<!\\\\)\\\\q?quad|(?<!\\\\)\\\\(?:displaystyle|textstyle|limits|nolimits|,|;|:| )(?![a-zA-Z])|~");
   private static final Pattern THOUSANDS_GROUP =
       Pattern.compile("\\s*\\{\\s*,\\s*\\}\\s*|,\\\\!\\s*");
@@ -79,13 +80,15 @@ final class LatexNormalizer {
     return out;
   }
 
-  /** What joins boxes that answer together: "\\boxed{1} and \\boxed{2}", "\\boxed{1}, \\boxed{2}". */
+  /**
+   * What joins boxes that answer together: "\\boxed{1} and \\boxed{2}", "\\boxed{1}, \\boxed{2}".
+   */
   private static final Pattern BOX_SEPARATOR = Pattern.compile("and|or|,|;");
 
   /**
    * The last box of a text and the boxes before it that are joined to it: walking back from the
-   * last box, an earlier box belongs to the answer when less than 70 characters separate the two and
-   * those contain "and", "or", a comma or a semicolon (Math-Verify's "last" boxed mode,
+   * last box, an earlier box belongs to the answer when less than 70 characters separate the two
+   * and those contain "and", "or", a comma or a semicolon (Math-Verify's "last" boxed mode,
    * latex2sympy2_extended {@code extract_boxed_content}). So "\\boxed{1} papers and \\boxed{2}
    * bins" answers 1, 2 while "\\boxed{1} no, wait... [a paragraph] \\boxed{2}" answers 2. A box
    * repeated in the chain counts once.

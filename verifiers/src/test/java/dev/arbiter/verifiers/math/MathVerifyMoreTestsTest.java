@@ -51,7 +51,12 @@ class MathVerifyMoreTestsTest {
       }
     }
     System.out.println(
-        "Math-Verify tests beyond test_all.py: " + agree + "/" + lines.size() + "; misses " + misses);
+        "Math-Verify tests beyond test_all.py: "
+            + agree
+            + "/"
+            + lines.size()
+            + "; misses "
+            + misses);
     assertThat(lines).hasSize(78);
     assertThat(agree).as("disagreements: %s", misses).isGreaterThanOrEqualTo(AGREEING);
   }
