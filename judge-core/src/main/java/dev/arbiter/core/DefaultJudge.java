@@ -221,6 +221,9 @@ final class DefaultJudge implements Judge {
   private CompletableFuture<Verdict> judgeUnguarded(JudgeRequest request) {
     CompletableFuture<Verdict> out;
     try {
+      if (model == null) {
+        ImageChecks.requireNone(request);
+      }
       out =
           rubricSource
               .rubricFor(request)
@@ -273,6 +276,7 @@ final class DefaultJudge implements Judge {
   // ---- the model path ----
 
   private CompletableFuture<Verdict> withModel(JudgeRequest req, List<Evidence> evidence) {
+    ImageChecks.requireModelTakes(req, model);
     List<Candidate> cs = req.candidates();
     return switch (req.mode()) {
       case POINTWISE ->
@@ -300,9 +304,11 @@ final class DefaultJudge implements Judge {
             req.rubric(),
             scale,
             showEvidence ? evidence : List.of());
+    List<Message> prompt = protocol.render(ctx);
+    ImageChecks.requireAllShown(ctx, prompt, protocol);
     ChatRequest.Builder cb =
         ChatRequest.builder()
-            .messages(protocol.render(ctx))
+            .messages(prompt)
             .temperature(sampling.temperature())
             .topP(sampling.topP())
             .maxTokens(sampling.maxTokens())
