@@ -6,6 +6,7 @@ import dev.arbiter.core.guard.GuardPolicy;
 import dev.arbiter.core.guard.PromptGuard;
 import dev.arbiter.core.model.ChatRequest;
 import dev.arbiter.core.model.JudgeModel;
+import dev.arbiter.core.observe.JudgeListener;
 import dev.arbiter.core.protocol.PromptContext;
 import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.verify.Evidence;
@@ -46,6 +47,7 @@ final class DefaultJudge implements Judge {
   private final Map<String, Object> extraBody;
   private final Sampler sampler;
   private final Provenance provenance;
+  private final JudgeListener listener;
 
   DefaultJudge(Judge.Builder b, VerifierRunner verifiers) {
     this.model = b.model;
@@ -62,6 +64,7 @@ final class DefaultJudge implements Judge {
     this.rubricSource = b.rubricSource;
     this.guard = b.guard;
     this.extraBody = Map.copyOf(new LinkedHashMap<>(b.extraBody));
+    this.listener = JudgeListener.of(b.listeners);
     this.sampler =
         model == null
             ? null
@@ -83,7 +86,30 @@ final class DefaultJudge implements Judge {
 
   @Override
   public CompletableFuture<Verdict> judgeAsync(JudgeRequest request) {
-    // Candidate text is untrusted: the guard looks at every candidate before anything is paid for.
+    long started = System.nanoTime();
+    listener.onRequest(request);
+    CompletableFuture<Verdict> out;
+    try {
+      out = guarded(request);
+    } catch (RuntimeException e) {
+      out = CompletableFuture.failedFuture(e);
+    }
+    return out.exceptionally(
+            e -> {
+              listener.onError(request, unwrap(e));
+              return Verdict.error(
+                  request.id(), request.mode(), describe(e), provenanceFor(request), Usage.ZERO);
+            })
+        .thenApply(
+            v -> {
+              listener.onVerdict(
+                  request, v, java.time.Duration.ofNanos(System.nanoTime() - started));
+              return v;
+            });
+  }
+
+  /** The guard first: candidate text is untrusted, and looked at before anything is paid for. */
+  private CompletableFuture<Verdict> guarded(JudgeRequest request) {
     List<GuardFinding> findings =
         guard == GuardPolicy.OFF ? List.of() : PromptGuard.scan(request.candidates());
     if (findings.isEmpty()) {
@@ -218,6 +244,7 @@ final class DefaultJudge implements Judge {
         v.guard());
   }
 
+  /** Verifiers and model: the pipeline the guard's policy lets through. */
   private CompletableFuture<Verdict> judgeUnguarded(JudgeRequest request) {
     CompletableFuture<Verdict> out;
     try {
@@ -243,19 +270,22 @@ final class DefaultJudge implements Judge {
     } catch (RuntimeException e) {
       out = CompletableFuture.failedFuture(e);
     }
-    return out.exceptionally(
-        e ->
-            Verdict.error(
-                request.id(), request.mode(), describe(e), provenanceFor(request), Usage.ZERO));
+    return out;
   }
 
-  private static String describe(Throwable e) {
+
+  private static Throwable unwrap(Throwable e) {
     Throwable t = e;
     while ((t instanceof CompletionException
             || t instanceof java.util.concurrent.ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }
+    return t;
+  }
+
+  private static String describe(Throwable e) {
+    Throwable t = unwrap(e);
     String kind =
         t instanceof ArbiterException ae
             ? (ae.retriable() ? "retriable" : "not retriable")
@@ -317,10 +347,11 @@ final class DefaultJudge implements Judge {
     protocol.responseSchema(ctx).ifPresent(cb::responseSchema);
     extraBody.forEach(cb::extra);
     ChatRequest base = cb.build();
-    return drawRounds(base, ctx, order, evidence, new ArrayList<>(), Usage.ZERO);
+    return drawRounds(req, base, ctx, order, evidence, new ArrayList<>(), Usage.ZERO);
   }
 
   private CompletableFuture<OrderRun> drawRounds(
+      JudgeRequest req,
       ChatRequest base,
       PromptContext ctx,
       int order,
@@ -335,13 +366,15 @@ final class DefaultJudge implements Judge {
             round -> {
               List<Sample> all = new ArrayList<>(soFar);
               for (Sampler.Drawn d : round.samples()) {
-                all.add(toSample(d, order, ctx, evidence));
+                Sample sample = toSample(d, order, ctx, evidence);
+                listener.onSample(req, sample);
+                all.add(sample);
               }
               Usage u = usage.plus(round.usage());
               if (all.size() >= k || stoppingRule.canStop(ctx.mode(), all, k)) {
                 return CompletableFuture.completedFuture(new OrderRun(order, all, u));
               }
-              return drawRounds(base, ctx, order, evidence, all, u);
+              return drawRounds(req, base, ctx, order, evidence, all, u);
             });
   }
 
