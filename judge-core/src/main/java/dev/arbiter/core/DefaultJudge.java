@@ -273,7 +273,6 @@ final class DefaultJudge implements Judge {
     return out;
   }
 
-
   private static Throwable unwrap(Throwable e) {
     Throwable t = e;
     while ((t instanceof CompletionException
