@@ -1,6 +1,7 @@
 package dev.arbiter.core;
 
 import dev.arbiter.core.cache.SampleCache;
+import dev.arbiter.core.guard.GuardPolicy;
 import dev.arbiter.core.model.JudgeModel;
 import dev.arbiter.core.observe.JudgeListener;
 import dev.arbiter.core.protocol.ParseMode;
@@ -69,6 +70,7 @@ public interface Judge {
     RubricScoring rubricScoring = RubricScoring.DEFAULT;
     RubricSource rubricSource = RubricSource.fromRequest();
     ParseMode parseMode = ParseMode.ROBUST;
+    GuardPolicy guard = GuardPolicy.FLAG;
     final Map<String, Object> extraBody = new LinkedHashMap<>();
     final List<JudgeListener> listeners = new ArrayList<>();
 
@@ -179,6 +181,16 @@ public interface Judge {
      */
     public Builder parseMode(ParseMode mode) {
       this.parseMode = Objects.requireNonNull(mode, "parseMode");
+      return this;
+    }
+
+    /**
+     * What a candidate the prompt guard flags costs (default {@link GuardPolicy#FLAG}: judged as
+     * usual, findings listed in the verdict). The guard scans every candidate of every request
+     * unless this is {@link GuardPolicy#OFF}.
+     */
+    public Builder guard(GuardPolicy policy) {
+      this.guard = Objects.requireNonNull(policy, "guard");
       return this;
     }
 

@@ -8,7 +8,8 @@
  * each described by a {@link dev.arbiter.prompts.ProtocolCard}) and loads user-brought ones from a
  * Mustache template and an output grammar. Each protocol is a set of Mustache templates (resources
  * under {@code dev/arbiter/prompts/templates/}) plus a parser; templates place shared text first
- * and fenced candidates last. {@link dev.arbiter.prompts.PromptGuard} flags known attack shapes in
- * candidate text. Everything else here is package-private. Nothing in this package returns null.
+ * and fenced candidates last. The prompt guard that flags attack shapes in candidate text lives in
+ * judge-core ({@code dev.arbiter.core.guard}), where every judge runs it. Everything else here is
+ * package-private. Nothing in this package returns null.
  */
 package dev.arbiter.prompts;
