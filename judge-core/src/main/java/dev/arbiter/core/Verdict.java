@@ -1,5 +1,6 @@
 package dev.arbiter.core;
 
+import dev.arbiter.core.guard.GuardFinding;
 import dev.arbiter.core.verify.Evidence;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,8 @@ import java.util.Optional;
  * @param evidence every verifier's evidence
  * @param provenance model, protocol, rubric and sampling behind the verdict
  * @param usage calls, tokens and cache hits
+ * @param guard what the prompt guard found in the candidates (kind and span), whatever the judge's
+ *     guard policy made of it; empty when nothing was found or the guard is off
  * @param steps steps mode: per-step labels, the first wrong step and step-aggregated rewards
  */
 public record Verdict(
@@ -49,6 +52,7 @@ public record Verdict(
     List<Evidence> evidence,
     Provenance provenance,
     Usage usage,
+    List<GuardFinding> guard,
     Optional<StepVerdict> steps) {
 
   public Verdict {
@@ -69,10 +73,55 @@ public record Verdict(
     samples = samples == null ? List.of() : List.copyOf(samples);
     evidence = evidence == null ? List.of() : List.copyOf(evidence);
     usage = usage == null ? Usage.ZERO : usage;
+    guard = guard == null ? List.of() : List.copyOf(guard);
     steps = steps == null ? Optional.empty() : steps;
   }
 
   /** A verdict without step labels (every mode but steps). */
+  public Verdict(
+      String requestId,
+      Mode mode,
+      Status status,
+      String reason,
+      Optional<Double> score,
+      Optional<Double> normalizedScore,
+      Optional<Preference> preference,
+      List<OrderDecision> orders,
+      Optional<Boolean> positionConsistent,
+      List<String> ranking,
+      List<Double> candidateScores,
+      List<CriterionScore> criterionScores,
+      Confidence confidence,
+      List<Critique> critiques,
+      List<Sample> samples,
+      List<Evidence> evidence,
+      Provenance provenance,
+      Usage usage,
+      List<GuardFinding> guard) {
+    this(
+        requestId,
+        mode,
+        status,
+        reason,
+        score,
+        normalizedScore,
+        preference,
+        orders,
+        positionConsistent,
+        ranking,
+        candidateScores,
+        criterionScores,
+        confidence,
+        critiques,
+        samples,
+        evidence,
+        provenance,
+        usage,
+        guard,
+        Optional.empty());
+  }
+
+  /** A verdict without guard findings. */
   public Verdict(
       String requestId,
       Mode mode,
@@ -111,7 +160,7 @@ public record Verdict(
         evidence,
         provenance,
         usage,
-        Optional.empty());
+        List.of());
   }
 
   /**
@@ -194,6 +243,32 @@ public record Verdict(
         evidence,
         provenance,
         usage,
+        guard,
+        steps);
+  }
+
+  /** A copy with the prompt guard's findings. */
+  public Verdict withGuard(List<GuardFinding> findings) {
+    return new Verdict(
+        requestId,
+        mode,
+        status,
+        reason,
+        score,
+        normalizedScore,
+        preference,
+        orders,
+        positionConsistent,
+        ranking,
+        candidateScores,
+        criterionScores,
+        confidence,
+        critiques,
+        samples,
+        evidence,
+        provenance,
+        usage,
+        findings,
         steps);
   }
 
@@ -218,6 +293,7 @@ public record Verdict(
         evidence,
         provenance,
         usage,
+        guard,
         Optional.of(stepVerdict));
   }
 }

@@ -111,6 +111,16 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
         rubric);
   }
 
+  /**
+   * Reads one record (one JSONL line) without a file: what the server does with a request body.
+   * Problems name {@code source}, {@code line} and the field, as for a file. Image parts must be
+   * URLs: a path would be a file of this machine.
+   */
+  public static BatchInput parseRecord(
+      String source, String record, long line, Format format, Mode mode, Optional<Rubric> rubric) {
+    return new RequestReader(source, null, null, format, mode, rubric).parse(record, line);
+  }
+
   @Override
   public boolean hasNext() {
     while (next == null) {
@@ -413,6 +423,11 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
   }
 
   private ContentPart imageFile(JsonNode v, String field, long no) {
+    if (folder == null) {
+      // A record without a file (a server request) must not make this process read local files.
+      throw new InvalidInputException(
+          source, no, field, "image paths are not accepted here; send a data: or http(s) URL");
+    }
     if (!v.isTextual() || v.asText().isBlank()) {
       throw new InvalidInputException(source, no, field, "expected a file path");
     }
