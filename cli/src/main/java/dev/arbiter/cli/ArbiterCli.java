@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       ProtocolCommand.class,
       ReportCommand.class,
+      ProbeCommand.class,
       StubServerCommand.class,
       SpecCommand.class,
       ServeCommand.class,

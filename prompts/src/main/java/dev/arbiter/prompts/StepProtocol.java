@@ -132,7 +132,8 @@ final class StepProtocol implements Protocol {
   private static Labels read(String body, int n) {
     Integer[] labels = new Integer[n];
     int lineNo = 0;
-    for (String raw : body.split("\n")) {
+    // Lines are counted from the first line after the opening tag.
+    for (String raw : body.replaceFirst("^\r?\n", "").split("\n")) {
       lineNo++;
       String line = raw.strip();
       if (line.isEmpty() || line.chars().allMatch(c -> c == '`')) {

@@ -31,7 +31,8 @@ class ProtocolsTest {
             "prometheus",
             "rewardanything",
             "rm-r1",
-            "skywork-critic");
+            "skywork-critic",
+            "steps");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.arbiter.prompts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.arbiter.core.Candidate;
 import dev.arbiter.core.Judge;
@@ -201,7 +202,8 @@ class StepProtocolTest {
 
   @Test
   void should_judge_a_hand_made_solution_step_by_step_through_the_judge() {
-    // given a scripted judge that finds the second step wrong in two of three samples
+    // given a scripted judge that finds the second step wrong in two of three samples, and is
+    // split three ways on the third (a tie, so the lower label: -1)
     String[] bodies = {"1: +1\n2: -1\n3: -1", "1: +1\n2: -1\n3: 0", "1: +1\n2: +1\n3: +1"};
     ScriptedJudgeModel model =
         ScriptedJudgeModel.of(
@@ -235,10 +237,13 @@ class StepProtocolTest {
     assertThat(steps.steps()).isEqualTo(WRONG_SECOND);
     assertThat(steps.labels()).containsExactly(1, -1, -1);
     assertThat(steps.firstWrong()).contains(2);
-    assertThat(steps.scores()).containsExactly(1.0, 1.0 / 3, 1.0 / 3);
-    assertThat(steps.minReward()).isEqualTo(1.0 / 3);
-    assertThat(steps.productReward()).isEqualTo(1.0 / 9);
-    assertThat(steps.lastReward()).isEqualTo(1.0 / 3);
+    // a step's score: the share of samples that did not say -1
+    assertThat(steps.scores().get(0)).isEqualTo(1.0);
+    assertThat(steps.scores().get(1)).isCloseTo(1.0 / 3, within(1e-12));
+    assertThat(steps.scores().get(2)).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(steps.minReward()).isCloseTo(1.0 / 3, within(1e-12));
+    assertThat(steps.productReward()).isCloseTo(2.0 / 9, within(1e-12));
+    assertThat(steps.lastReward()).isCloseTo(2.0 / 3, within(1e-12));
     assertThat(v.confidence().scoredSamples()).isEqualTo(3);
     assertThat(model.calls()).isEqualTo(1);
   }

@@ -165,10 +165,11 @@ public final class ReportWriter {
         .replace("\"", "&quot;");
   }
 
-  static String html(EvalReport r) {
+  /** The page's head with the shared inline style, up to the opened body (also probe pages). */
+  static String head(String title) {
     StringBuilder b = new StringBuilder();
     b.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-        .append(esc(r.title()))
+        .append(esc(title))
         .append("</title><style>")
         .append(
             "body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;color:#1d2330;padding:0 1rem}")
@@ -185,6 +186,11 @@ public final class ReportWriter {
         .append(
             "svg text{font:11px system-ui,sans-serif;fill:#333}.two{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}")
         .append("</style></head><body>");
+    return b.toString();
+  }
+
+  static String html(EvalReport r) {
+    StringBuilder b = new StringBuilder(head(r.title()));
     b.append("<h1>")
         .append(esc(r.title()))
         .append("</h1><div class=\"meta\">")
@@ -307,7 +313,7 @@ public final class ReportWriter {
     return b.toString();
   }
 
-  private static void card(StringBuilder b, String label, String value, String sub) {
+  static void card(StringBuilder b, String label, String value, String sub) {
     b.append("<div class=\"card\">")
         .append(esc(label))
         .append("<b>")
