@@ -73,7 +73,7 @@ class BatchRunnerTest {
     assertThat(s.errors()).isEqualTo(5);
     JsonNode bad =
         lines.stream().filter(n -> n.path("line").asLong() == 2).findFirst().orElseThrow();
-    assertThat(bad.path("id").asText()).isEqualTo("line-2");
+    assertThat(bad.path("id").asText()).startsWith(RequestReader.CONTENT_ID_PREFIX);
     assertThat(bad.path("reason").asText()).contains("in.jsonl:2").contains("not valid JSON");
     JsonNode missing =
         lines.stream().filter(n -> n.path("id").asText().equals("c")).findFirst().orElseThrow();
