@@ -9,6 +9,7 @@ import dev.arbiter.core.Status;
 import dev.arbiter.core.Usage;
 import dev.arbiter.core.Verdict;
 import dev.arbiter.core.internal.Hashing;
+import dev.arbiter.core.json.VerdictJson;
 import dev.failsafe.CircuitBreaker;
 import java.io.IOException;
 import java.nio.file.Files;
