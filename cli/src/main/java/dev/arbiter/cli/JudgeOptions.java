@@ -3,7 +3,9 @@ package dev.arbiter.cli;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Scale;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The options that say how to judge, shared by {@code judge} and {@code eval}. */
@@ -247,6 +249,33 @@ public final class JudgeOptions {
       description =
           "With --cache: how long a sample stays in memory after it was written (0 = until evicted by size). Redis entries expire by the spec's ?ttl=SECONDS.")
   long cacheMemoryTtlSeconds;
+
+  /**
+   * The options that decide verdicts, for the fingerprint a batch writes on every output line
+   * (model, protocol and sampling come from the judge's provenance). Where the server runs, the
+   * cache, time limits and concurrency change no verdict and are left out.
+   */
+  Map<String, Object> configuration() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("protocol_file", protocolFile == null ? null : protocolFile.getFileName().toString());
+    c.put("vote", vote);
+    c.put("scale", scale);
+    c.put("principles", principles);
+    c.put("fusion", fusion);
+    c.put("show_evidence", showEvidence);
+    c.put("verifiers", !noVerifiers);
+    c.put("abstain_below", abstainBelow);
+    c.put("generate_rubric", generateRubric);
+    c.put("adaptive", adaptive);
+    c.put("adaptive_confidence", adaptiveConfidence);
+    c.put("hard_rule_cap", hardRuleCap);
+    c.put("meta_judge_model", metaJudgeModel);
+    c.put("meta_judge_keep", metaJudgeKeep);
+    c.put("meta_judge_vote", metaJudgeVote);
+    c.put("tools", tools);
+    c.put("max_tool_steps", maxToolSteps);
+    return c;
+  }
 
   Scale parsedScale() {
     String[] parts = scale.split("-", 2);

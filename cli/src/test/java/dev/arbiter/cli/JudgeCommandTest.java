@@ -155,7 +155,8 @@ class JudgeCommandTest {
             "5",
             "--no-progress");
 
-    assertThat(r.exit()).as(r.err()).isZero();
+    // 3: finished, with an error record in the output.
+    assertThat(r.exit()).as(r.err()).isEqualTo(3);
     List<JsonNode> v = lines(out);
     assertThat(v).hasSize(3);
     assertThat(v.stream().filter(n -> n.path("status").asText().equals("SCORED")))
@@ -191,7 +192,7 @@ class JudgeCommandTest {
             "no-such-model",
             "--no-progress");
 
-    assertThat(r.exit()).isZero();
+    assertThat(r.exit()).isEqualTo(3);
     JsonNode v = lines(out).get(0);
     assertThat(v.path("status").asText()).isEqualTo("ERROR");
     assertThat(v.path("reason").asText()).contains("not retriable").contains("404");

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,23 +82,7 @@ class KillResumeTest {
     // The reference run goes in-process, with more records in flight: its verdicts must not
     // depend on scheduling either.
     Path uninterrupted = dir.resolve("uninterrupted.jsonl");
-    int exit =
-        ArbiterCli.commandLine()
-            .setErr(new PrintWriter(new StringWriter()))
-            .execute(
-                "judge",
-                "--in",
-                in.toString(),
-                "--out",
-                uninterrupted.toString(),
-                "--endpoint",
-                stub.baseUrl(),
-                "--model",
-                "stub-judge",
-                "--concurrency",
-                "16",
-                "--no-progress");
-    assertThat(exit).isZero();
+    assertThat(judgeInProcess(in, uninterrupted)).isZero();
 
     // when
     Path resumed = dir.resolve("resumed.jsonl");
@@ -135,6 +120,112 @@ class KillResumeTest {
       assertThat(afterResume.get(id).path("score")).as(id).isEqualTo(full.get(id).path("score"));
       assertThat(afterResume.get(id).path("line")).as(id).isEqualTo(full.get(id).path("line"));
     }
+  }
+
+  @Test
+  void should_end_with_the_uninterrupted_runs_verdicts_after_repeated_sigkills_on_odd_text()
+      throws Exception {
+    // given: ids and texts in several scripts, emoji (surrogate pairs) and lone surrogates
+    long seed = System.nanoTime();
+    SplittableRandom rnd = new SplittableRandom(seed);
+    Path in = dir.resolve("in.jsonl");
+    List<String> lines = new ArrayList<>();
+    Set<String> inputIds = new LinkedHashSet<>();
+    String[] ids = {"réc-ü-%04d", "記録-%04d", "запись-%04d", "sur-\\ud800-%04d", "emoji-😀-%04d"};
+    String[] texts = {
+      "Ça coûte 3 € et ½ litre, naïve façade",
+      "答えは 42 です。理由：6 × 7。",
+      "lone high \\ud83d then text, lone low \\udc00 too",
+      "a pair 😀 and 🎉 fine",
+      "plain ASCII answer"
+    };
+    for (int i = 0; i < RECORDS; i++) {
+      String idJson = String.format(ids[i % ids.length], i);
+      inputIds.add(Json.mapper().readTree("\"" + idJson + "\"").asText());
+      lines.add(
+          "{\"id\": \""
+              + idJson
+              + "\", \"query\": \"Question "
+              + i
+              + " — explain\", \"response\": \""
+              + texts[(i / ids.length) % texts.length]
+              + " #"
+              + i
+              + "\"}");
+    }
+    Files.write(in, lines, StandardCharsets.UTF_8);
+    Path uninterrupted = dir.resolve("uninterrupted.jsonl");
+    assertThat(judgeInProcess(in, uninterrupted)).as("seed " + seed).isZero();
+
+    // when: killed with SIGKILL six times at random points, then resumed to the end
+    Path resumed = dir.resolve("resumed.jsonl");
+    List<Long> killedAt = new ArrayList<>();
+    for (int k = 0; k < 6; k++) {
+      long target = lineCount(resumed) + 10 + rnd.nextInt(30);
+      Process p = judge(in, resumed, "killed-" + k);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (lineCount(resumed) < target && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(2);
+      }
+      // A random moment past the target: mid-line as often as between lines.
+      Thread.sleep(rnd.nextInt(15));
+      boolean alive = p.isAlive();
+      p.destroyForcibly();
+      assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(alive)
+          .as("run %d ended before its kill (seed %d): %s", k, seed, log("killed-" + k))
+          .isTrue();
+      killedAt.add(lineCount(resumed));
+    }
+    Process rerun = judge(in, resumed, "rerun");
+    assertThat(rerun.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    // then
+    assertThat(rerun.exitValue()).as(log("rerun")).isZero();
+    assertThat(killedAt.get(killedAt.size() - 1)).as("seed " + seed).isLessThan(RECORDS);
+    Map<String, JsonNode> full = byId(uninterrupted);
+    Map<String, JsonNode> afterResume = byId(resumed);
+    assertThat(full.keySet()).isEqualTo(inputIds);
+    assertThat(afterResume.keySet()).as("seed " + seed).isEqualTo(inputIds);
+    for (String id : inputIds) {
+      JsonNode a = full.get(id);
+      JsonNode b = afterResume.get(id);
+      assertThat(b.path("status").asText()).as(id).isEqualTo("SCORED");
+      assertThat(b.path("score")).as(id).isEqualTo(a.path("score"));
+      assertThat(b.path("line")).as(id).isEqualTo(a.path("line"));
+      assertThat(b.path("lone_surrogates_escaped"))
+          .as(id)
+          .isEqualTo(a.path("lone_surrogates_escaped"));
+    }
+    // Strictly valid UTF-8 throughout: a reader that rejects malformed input reads it all.
+    try (var r =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                Files.newInputStream(resumed),
+                StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)))) {
+      assertThat(r.lines().count()).isEqualTo(RECORDS);
+    }
+  }
+
+  /** The reference run: in-process, with more records in flight than the killed runs. */
+  private static int judgeInProcess(Path in, Path out) {
+    return ArbiterCli.commandLine()
+        .setErr(new PrintWriter(new StringWriter()))
+        .execute(
+            "judge",
+            "--in",
+            in.toString(),
+            "--out",
+            out.toString(),
+            "--endpoint",
+            stub.baseUrl(),
+            "--model",
+            "stub-judge",
+            "--concurrency",
+            "16",
+            "--no-progress");
   }
 
   /** Starts {@code arbiter judge} in a new JVM; its output goes to {@code name.log}. */
