@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * each fault it injected.
  *
  * <p>Usage: {@code benchmarks/run batch-faults [--lines 10000] [--fault-rate 0.2] [--slow-ms 1000]
- * [--concurrency 16] [--fakevllm PATH] [--work DIR]}.
+ * [--fault-kinds 429,503,reset,malformed,slow,truncate] [--concurrency 16] [--fakevllm PATH]
+ * [--work DIR]}.
  */
 public final class BatchFaultBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,6 +45,7 @@ public final class BatchFaultBenchmark {
     double faultRate = 0.2;
     int slowMs = 1000;
     int concurrency = 16;
+    String faultKinds = "429,503,reset,malformed,slow,truncate";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--jar" -> jar = Path.of(args[++i]);
@@ -53,6 +55,7 @@ public final class BatchFaultBenchmark {
         case "--fault-rate" -> faultRate = Double.parseDouble(args[++i]);
         case "--slow-ms" -> slowMs = Integer.parseInt(args[++i]);
         case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+        case "--fault-kinds" -> faultKinds = args[++i];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -82,7 +85,9 @@ public final class BatchFaultBenchmark {
                 "--fault-rate",
                 Double.toString(faultRate),
                 "--slow-ms",
-                Integer.toString(slowMs))
+                Integer.toString(slowMs),
+                "--fault-kinds",
+                faultKinds)
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("fakevllm.log").toFile())
             .start();
@@ -110,9 +115,10 @@ public final class BatchFaultBenchmark {
               "--no-progress");
       System.out.printf(
           Locale.ROOT,
-          "### Batch job under faults: %d pointwise records, fault rate %.2f (fakevllm, all six kinds, slow = %d ms), --concurrency %d%n%n",
+          "### Batch job under faults: %d pointwise records, fault rate %.2f (fakevllm, kinds %s, slow = %d ms), --concurrency %d%n%n",
           lines,
           faultRate,
+          faultKinds,
           slowMs,
           concurrency);
       System.out.println(
@@ -179,11 +185,15 @@ public final class BatchFaultBenchmark {
     return reasons;
   }
 
-  /** The reason's kind: its first clause, without numbers and request ids. */
+  /** The reason's kind: its start, with URLs, ids and numbers blanked out. */
   private static String reasonKind(String reason) {
-    String r = reason.replaceAll("[0-9a-f]{8,}", "…").replaceAll("\\d+", "N");
-    int cut = r.indexOf(':', r.indexOf(':') + 1);
-    return (cut > 0 ? r.substring(0, cut) : r).strip();
+    String r =
+        reason
+            .replaceAll("https?://\\S+", "URL")
+            .replaceAll("[0-9a-f]{8,}", "…")
+            .replaceAll("\\d+", "N");
+    int cut = r.indexOf(" (");
+    return (cut > 0 ? r.substring(0, cut) : r.substring(0, Math.min(r.length(), 90))).strip();
   }
 
   /** The simulator's fault counters ({@code by_kind} entries starting with {@code fault:}). */

@@ -24,10 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code arbiter judge} against the vLLM simulator {@code ../shared/tools/fakevllm} failing 20 % of
  * calls (429, 503, connection reset, malformed 200, slow, truncated). The full 10 000-record run is
- * the {@code batch-faults} benchmark (docs/benchmarks.md); this is the same job, smaller.
+ * the {@code batch-faults} benchmark (docs/benchmarks.md); this is the same job, smaller. Skipped
+ * (not failed) where the simulator is not beside the repository.
  */
 class FaultInjectionTest {
-  private static final int RECORDS = 600;
+  private static final int RECORDS = 400;
 
   @TempDir Path dir;
 

@@ -34,8 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class KillResumeTest {
   private static final int RECORDS = 300;
 
-  /** Kill once this many lines are written: well before the end, after the writer got going. */
-  private static final int KILL_AFTER_LINES = 40;
 
   // 25 ms per call with 4 records in flight caps the child at 160 records/s, so the 260 records
   // left after the kill point take over 1.5 s: the poll (every 5 ms) cannot miss the window.
@@ -53,73 +51,6 @@ class KillResumeTest {
   @AfterAll
   static void stopStub() {
     stub.close();
-  }
-
-  @Test
-  void should_end_with_the_uninterrupted_runs_records_when_killed_with_sigkill_and_rerun()
-      throws Exception {
-    // given
-    Path in = dir.resolve("in.jsonl");
-    List<String> lines = new ArrayList<>();
-    Set<String> inputIds = new LinkedHashSet<>();
-    for (int i = 0; i < RECORDS; i++) {
-      String id = String.format("rec-%04d", i);
-      inputIds.add(id);
-      lines.add(
-          "{\"id\": \""
-              + id
-              + "\", \"query\": \"What is "
-              + i
-              + " times 3?\", \"response\": \"It is "
-              + (3 * i)
-              + ", because "
-              + i
-              + " added three times gives "
-              + (3 * i)
-              + ".\"}");
-    }
-    Files.write(in, lines, StandardCharsets.UTF_8);
-    // The reference run goes in-process, with more records in flight: its verdicts must not
-    // depend on scheduling either.
-    Path uninterrupted = dir.resolve("uninterrupted.jsonl");
-    assertThat(judgeInProcess(in, uninterrupted)).isZero();
-
-    // when
-    Path resumed = dir.resolve("resumed.jsonl");
-    Process killed = judge(in, resumed, "killed");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (lineCount(resumed) < KILL_AFTER_LINES
-        && killed.isAlive()
-        && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    killed.destroyForcibly();
-    assertThat(killed.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    long atKill = lineCount(resumed);
-    Process rerun = judge(in, resumed, "rerun");
-    assertThat(rerun.waitFor(60, TimeUnit.SECONDS)).isTrue();
-
-    // then
-    assertThat(killed.exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
-    assertThat(atKill).isBetween((long) KILL_AFTER_LINES, (long) RECORDS - 1);
-    assertThat(rerun.exitValue()).as(log("rerun")).isZero();
-    Matcher skipped = Pattern.compile("(\\d+) skipped as already done").matcher(log("rerun"));
-    assertThat(skipped.find()).as(log("rerun")).isTrue();
-    // Every newline-terminated line counts as done; a line cut short by the kill is dropped and
-    // judged again, unless the cut fell just before its newline (then it is complete JSON).
-    assertThat(Long.parseLong(skipped.group(1))).isBetween(atKill, atKill + 1);
-
-    Map<String, JsonNode> full = byId(uninterrupted);
-    Map<String, JsonNode> afterResume = byId(resumed);
-    assertThat(full.keySet()).isEqualTo(inputIds);
-    assertThat(afterResume.keySet()).isEqualTo(inputIds);
-    for (String id : inputIds) {
-      // The stub answers from a hash of the prompt and greedy judging sends the same prompt: the
-      // verdict of a record must not depend on which run judged it.
-      assertThat(afterResume.get(id).path("status").asText()).isEqualTo("SCORED");
-      assertThat(afterResume.get(id).path("score")).as(id).isEqualTo(full.get(id).path("score"));
-      assertThat(afterResume.get(id).path("line")).as(id).isEqualTo(full.get(id).path("line"));
-    }
   }
 
   @Test
@@ -157,10 +88,10 @@ class KillResumeTest {
     Path uninterrupted = dir.resolve("uninterrupted.jsonl");
     assertThat(judgeInProcess(in, uninterrupted)).as("seed " + seed).isZero();
 
-    // when: killed with SIGKILL six times at random points, then resumed to the end
+    // when: killed with SIGKILL five times at random points, then resumed to the end
     Path resumed = dir.resolve("resumed.jsonl");
     List<Long> killedAt = new ArrayList<>();
-    for (int k = 0; k < 6; k++) {
+    for (int k = 0; k < 5; k++) {
       long target = lineCount(resumed) + 10 + rnd.nextInt(30);
       Process p = judge(in, resumed, "killed-" + k);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -172,6 +103,7 @@ class KillResumeTest {
       boolean alive = p.isAlive();
       p.destroyForcibly();
       assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
       assertThat(alive)
           .as("run %d ended before its kill (seed %d): %s", k, seed, log("killed-" + k))
           .isTrue();
@@ -182,7 +114,13 @@ class KillResumeTest {
 
     // then
     assertThat(rerun.exitValue()).as(log("rerun")).isZero();
-    assertThat(killedAt.get(killedAt.size() - 1)).as("seed " + seed).isLessThan(RECORDS);
+    long atLastKill = killedAt.get(killedAt.size() - 1);
+    assertThat(atLastKill).as("seed " + seed).isLessThan(RECORDS);
+    Matcher skipped = Pattern.compile("(\\d+) skipped as already done").matcher(log("rerun"));
+    assertThat(skipped.find()).as(log("rerun")).isTrue();
+    // Every newline-terminated line counts as done; a line cut short by the kill is dropped and
+    // judged again, unless the cut fell just before its newline (then it is complete JSON).
+    assertThat(Long.parseLong(skipped.group(1))).isBetween(atLastKill, atLastKill + 1);
     Map<String, JsonNode> full = byId(uninterrupted);
     Map<String, JsonNode> afterResume = byId(resumed);
     assertThat(full.keySet()).isEqualTo(inputIds);

@@ -45,6 +45,8 @@ class BatchRunnerTest {
             .output(out)
             .concurrency(4)
             .retryFailed(retryFailed)
+            // A record failing retriably is tried again after a pause: keep it short here.
+            .pauseWhenFailing(java.time.Duration.ofMillis(20))
             .build();
     try (RequestReader r =
         RequestReader.open(in, RequestReader.Format.ARBITER, Mode.POINTWISE, Optional.empty())) {
