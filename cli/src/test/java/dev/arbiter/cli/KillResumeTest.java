@@ -34,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class KillResumeTest {
   private static final int RECORDS = 300;
 
-
   // 25 ms per call with 4 records in flight caps the child at 160 records/s, so the 260 records
   // left after the kill point take over 1.5 s: the poll (every 5 ms) cannot miss the window.
   private static final long LATENCY_MS = 25;
