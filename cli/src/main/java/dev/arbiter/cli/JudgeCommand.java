@@ -6,6 +6,7 @@ import dev.arbiter.eval.batch.BatchRunner;
 import dev.arbiter.eval.batch.BatchSummary;
 import dev.arbiter.eval.batch.Progress;
 import dev.arbiter.eval.batch.RequestReader;
+import dev.arbiter.spec.BuiltJudge;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,9 +75,8 @@ public final class JudgeCommand implements Callable<Integer> {
 
   @Option(
       names = "--concurrency",
-      defaultValue = "8",
-      description = "Records judged at once (default ${DEFAULT-VALUE}).")
-  int concurrency;
+      description = "Records judged at once (default: the spec's concurrency.requests, 8).")
+  Integer concurrency;
 
   @Option(
       names = "--retry-failed",
@@ -148,8 +148,8 @@ public final class JudgeCommand implements Callable<Integer> {
           "--max-line-bytes", "must be >= 1 but was " + maxLineBytes);
     }
     var err = spec.commandLine().getErr();
-    Judges.Built built = Judges.build(options, err);
-    Optional<Rubric> rubric = built.rubric();
+    BuiltJudge built = options.build(err);
+    Optional<Rubric> rubric = built.defaultRubric();
     long total = countLines(in);
     Progress progress = noProgress ? Progress.silent() : ConsoleProgress.auto(total, System.err);
     Map<String, Object> configuration = options.configuration();
@@ -161,7 +161,8 @@ public final class JudgeCommand implements Callable<Integer> {
             .judge(built.judge())
             .input(in)
             .output(out)
-            .concurrency(concurrency)
+            .concurrency(
+                concurrency != null ? concurrency : options.spec().concurrency().requests())
             .retryFailed(retryFailed)
             .withSamples(withSamples)
             .progress(progress)
