@@ -306,8 +306,8 @@ public final class JudgeOptions {
 
   /**
    * What decides verdicts, for the fingerprint a batch writes on every output line: the effective
-   * spec without where the servers are, their keys and time limits, the cache and concurrency
-   * (they change no verdict; a restarted server on another port must not block a resume).
+   * spec without where the servers are, their keys and time limits, the cache and concurrency (they
+   * change no verdict; a restarted server on another port must not block a resume).
    */
   Map<String, Object> configuration() {
     ObjectNode tree = JudgeSpecs.toTree(spec());

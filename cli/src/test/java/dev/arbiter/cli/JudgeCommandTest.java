@@ -209,7 +209,8 @@ class JudgeCommandTest {
             "pairwise",
             "--no-progress");
 
-    assertThat(r.exit()).as(r.err()).isZero();
+    // 3: finished, with the bad image's error record in the output.
+    assertThat(r.exit()).as(r.err()).isEqualTo(3);
     List<JsonNode> v = lines(out);
     assertThat(v).extracting(n -> n.path("id").asText()).containsExactlyInAnyOrder("i1", "i2");
     JsonNode ok = v.stream().filter(n -> n.path("id").asText().equals("i1")).findFirst().get();

@@ -138,7 +138,10 @@ final class OutputFile implements AutoCloseable {
     }
     Map<String, Long> lastLine = new HashMap<>();
     Map<String, Boolean> lastIsError = new HashMap<>();
-    Map<String, JsonNode> lastConfig = new HashMap<>();
+    // Per record only its fingerprint ("" when it has none); one example line per fingerprint,
+    // for the message. Whole lines per record would hold the output in memory.
+    Map<String, String> lastConfig = new HashMap<>();
+    Map<String, JsonNode> examples = new HashMap<>();
     long dropped = 0;
     // Name the first few dropped lines; the caller reports how many there were.
     int[] named = {0};
@@ -163,11 +166,16 @@ final class OutputFile implements AutoCloseable {
         if (error) {
           lastConfig.remove(key);
         } else {
-          lastConfig.put(key, n.get());
+          JsonNode fp = n.get().get(CONFIG_FIELD);
+          String config = fp != null && fp.isTextual() ? fp.asText() : "";
+          lastConfig.put(key, config);
+          if (!config.equals(fingerprint)) {
+            examples.putIfAbsent(config, n.get());
+          }
         }
       }
     }
-    checkConfiguration(lastConfig, fingerprint, configuration, allowMixed, warn);
+    checkConfiguration(lastConfig, examples, fingerprint, configuration, allowMixed, warn);
     Set<String> done = new HashSet<>();
     long keptErrors = 0;
     Path tmp = out.resolveSibling(out.getFileName() + ".compacting");
@@ -203,7 +211,8 @@ final class OutputFile implements AutoCloseable {
   }
 
   private void checkConfiguration(
-      Map<String, JsonNode> kept,
+      Map<String, String> kept,
+      Map<String, JsonNode> examples,
       String fingerprint,
       Map<String, Object> configuration,
       boolean allowMixed,
@@ -211,14 +220,13 @@ final class OutputFile implements AutoCloseable {
     Map<String, Long> others = new LinkedHashMap<>();
     JsonNode example = null;
     long unknown = 0;
-    for (JsonNode n : kept.values()) {
-      JsonNode fp = n.get(CONFIG_FIELD);
-      if (fp == null || !fp.isTextual()) {
+    for (String fp : kept.values()) {
+      if (fp.isEmpty()) {
         unknown++;
-      } else if (!fp.asText().equals(fingerprint)) {
-        others.merge(fp.asText(), 1L, Long::sum);
+      } else if (!fp.equals(fingerprint)) {
+        others.merge(fp, 1L, Long::sum);
         if (example == null) {
-          example = n;
+          example = examples.get(fp);
         }
       }
     }
