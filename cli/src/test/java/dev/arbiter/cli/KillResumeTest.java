@@ -146,49 +146,44 @@ class KillResumeTest {
     }
   }
 
+  /** The arguments of {@code arbiter judge} against the stub. */
+  private static List<String> judgeArgs(Path in, Path out, int concurrency) {
+    return List.of(
+        "judge",
+        "--in",
+        in.toString(),
+        "--out",
+        out.toString(),
+        "--endpoint",
+        stub.baseUrl(),
+        "--model",
+        "stub-judge",
+        "--concurrency",
+        Integer.toString(concurrency),
+        "--no-progress");
+  }
+
   /** The reference run: in-process, with more records in flight than the killed runs. */
   private static int judgeInProcess(Path in, Path out) {
     return ArbiterCli.commandLine()
         .setErr(new PrintWriter(new StringWriter()))
-        .execute(
-            "judge",
-            "--in",
-            in.toString(),
-            "--out",
-            out.toString(),
-            "--endpoint",
-            stub.baseUrl(),
-            "--model",
-            "stub-judge",
-            "--concurrency",
-            "16",
-            "--no-progress");
+        .execute(judgeArgs(in, out, 16).toArray(String[]::new));
   }
 
   /** Starts {@code arbiter judge} in a new JVM; its output goes to {@code name.log}. */
   private Process judge(Path in, Path out, String name) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd =
-        List.of(
-            java,
-            "-Xmx256m",
-            // A short-lived child: the fast compiler tier starts quicker on a loaded machine.
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.arbiter.cli.ArbiterCli",
-            "judge",
-            "--in",
-            in.toString(),
-            "--out",
-            out.toString(),
-            "--endpoint",
-            stub.baseUrl(),
-            "--model",
-            "stub-judge",
-            "--concurrency",
-            "4",
-            "--no-progress");
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx256m",
+                // A short-lived child: the fast compiler tier starts quicker on a loaded machine.
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.arbiter.cli.ArbiterCli"));
+    cmd.addAll(judgeArgs(in, out, 4));
     Path log = dir.resolve(name + ".log");
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
