@@ -45,7 +45,7 @@ final class ProtocolPack {
     return m;
   }
 
-  /** Cards of Arbiter's own four protocols, which predate the pack. */
+  /** Cards of Arbiter's own protocols (json, arena-hard, mt-bench, prometheus, steps). */
   static Map<String, ProtocolCard> coreCards() {
     Map<String, ProtocolCard> m = new LinkedHashMap<>();
     m.put(
@@ -94,6 +94,17 @@ final class ProtocolPack {
             "none: relative grading has no tie",
             "",
             "prompt rewritten in Arbiter's words; parser not run against published outputs"));
+    m.put(
+        "steps",
+        new ProtocolCard(
+            "steps",
+            "reasoning, then a labels block <labels-CODE> with one +1 / 0 / -1 per step",
+            "step labels: PRM800K's ratings (openai/prm800k, README.md); prompt and format: Arbiter",
+            "the last labels block carrying the prompt's fence code; every step exactly once;"
+                + " another readable block must agree",
+            "none: 0 is a neutral step, not a tie",
+            "parser tested on hand-made answers and forged blocks (StepProtocolTest)",
+            "not run against a published step-judging model's outputs"));
     return m;
   }
 
