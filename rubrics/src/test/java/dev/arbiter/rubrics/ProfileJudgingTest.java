@@ -130,7 +130,8 @@ class ProfileJudgingTest {
   // deepseek-grm shows it as its evaluation criteria, rewardanything as its principle.
   private static final java.util.Set<String> NO_RUBRIC_SLOT =
       java.util.Set.of(
-          "rm-r1", "judgelrm", "skywork-critic", "auto-j", "judgelm", "pandalm", "compass-judger");
+          "rm-r1", "judgelrm", "skywork-critic", "auto-j", "judgelm", "pandalm", "compass-judger",
+          "steps");
 
   @Test
   void should_load_validate_and_render_every_built_in_rubric_into_every_protocol() {
