@@ -3,6 +3,7 @@ package dev.arbiter.core;
 import dev.arbiter.core.cache.CachedSample;
 import dev.arbiter.core.model.ChatRequest;
 import dev.arbiter.core.model.JudgeModel;
+import dev.arbiter.core.model.Reasoning;
 import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.PromptContext;
 import dev.arbiter.core.protocol.Protocol;
@@ -203,12 +204,25 @@ final class DefaultJudge implements Judge {
 
   private Sample toSample(Sampler.Drawn d, int order, PromptContext ctx, List<Evidence> evidence) {
     CachedSample s = d.sample();
+    // Thinking is kept for audit but never parsed: a label the judge (or a candidate it quotes)
+    // writes while reasoning must not decide, nor veto, the verdict in the final answer.
+    Reasoning.Parts parts = Reasoning.split(s.text(), s.reasoning());
     Judgement j;
-    try {
-      j = protocol.parse(s.text(), s.finishReason(), ctx);
-    } catch (RuntimeException e) {
-      // A parser bug must not lose the verdict; the sample is kept and reported unscored.
-      j = Judgement.unscored("parser failed: " + e, s.text());
+    if (parts.unfinished() || (parts.answer().isBlank() && !parts.thinking().isEmpty())) {
+      j =
+          Judgement.unscored(
+              "no final answer after the judge's thinking"
+                  + ("length".equals(s.finishReason())
+                      ? " (output cut short, finish_reason=length; raise the completion budget)"
+                      : ""),
+              "");
+    } else {
+      try {
+        j = protocol.parse(parts.answer(), s.finishReason(), ctx);
+      } catch (RuntimeException e) {
+        // A parser bug must not lose the verdict; the sample is kept and reported unscored.
+        j = Judgement.unscored("parser failed: " + e, parts.answer());
+      }
     }
     if (j.scored() && ctx.mode() == Mode.POINTWISE && ctx.rubric().isPresent()) {
       List<CriterionScore> criteria =
@@ -224,7 +238,15 @@ final class DefaultJudge implements Judge {
       }
     }
     return new Sample(
-        d.index(), order, s.text(), s.finishReason(), s.logprobs(), j, d.cached(), s.transcript());
+        d.index(),
+        order,
+        parts.answer(),
+        s.finishReason(),
+        s.logprobs(),
+        j,
+        d.cached(),
+        s.transcript(),
+        parts.thinking());
   }
 
   /**
