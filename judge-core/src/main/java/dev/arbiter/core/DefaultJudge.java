@@ -10,6 +10,7 @@ import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.verify.Evidence;
 import dev.arbiter.core.verify.VerifierRunner;
 import dev.arbiter.core.vote.Aggregator;
+import dev.arbiter.core.vote.ReviewingAggregator;
 import dev.arbiter.core.vote.StoppingRule;
 import dev.arbiter.core.vote.Votes;
 import java.util.ArrayList;
@@ -26,7 +27,11 @@ import java.util.function.Function;
 final class DefaultJudge implements Judge {
 
   /** The samples of one presentation order and what they cost. */
-  private record OrderRun(int order, List<Sample> samples, Usage usage) {}
+  /**
+   * The samples of one presentation order, those that vote (all, unless a reviewing aggregator
+   * selected some), and what they cost.
+   */
+  private record OrderRun(int order, List<Sample> samples, List<Sample> voters, Usage usage) {}
 
   private final JudgeModel model;
   private final Protocol protocol;
@@ -43,6 +48,7 @@ final class DefaultJudge implements Judge {
   private final ParseMode parseMode;
   private final Map<String, Object> extraBody;
   private final Sampler sampler;
+  private final Sampler reviewSampler;
   private final Provenance provenance;
 
   DefaultJudge(Judge.Builder b, VerifierRunner verifiers) {
@@ -64,6 +70,10 @@ final class DefaultJudge implements Judge {
         model == null
             ? null
             : new Sampler(model, b.cache, protocol.id() + "@" + protocol.version());
+    this.reviewSampler =
+        aggregator instanceof ReviewingAggregator r
+            ? new Sampler(r.reviewer(), b.cache, r.reviewKey())
+            : null;
     this.provenance =
         new Provenance(
             model == null ? "" : model.id(),
@@ -174,7 +184,40 @@ final class DefaultJudge implements Judge {
     protocol.responseSchema(ctx).ifPresent(cb::responseSchema);
     extraBody.forEach(cb::extra);
     ChatRequest base = cb.build();
-    return drawRounds(base, ctx, order, evidence, new ArrayList<>(), Usage.ZERO);
+    return drawRounds(base, ctx, order, evidence, new ArrayList<>(), Usage.ZERO)
+        .thenCompose(run -> review(run, ctx));
+  }
+
+  /**
+   * Has a reviewing aggregator (the meta judge) review the order's scored samples with the case in
+   * view, drawing each review like a sample (cache, single flight, usage), and keeps its selection.
+   */
+  private CompletableFuture<OrderRun> review(OrderRun run, PromptContext ctx) {
+    if (!(aggregator instanceof ReviewingAggregator reviewing)) {
+      return CompletableFuture.completedFuture(run);
+    }
+    List<Sample> scored = run.samples().stream().filter(s -> s.judgement().scored()).toList();
+    if (!reviewing.needsReview(scored)) {
+      return CompletableFuture.completedFuture(run);
+    }
+    List<CompletableFuture<Sampler.Round>> rounds = new ArrayList<>(scored.size());
+    for (Sample s : scored) {
+      rounds.add(reviewSampler.draw(reviewing.reviewRequest(s, ctx), 0, 1));
+    }
+    return CompletableFuture.allOf(rounds.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              Usage u = run.usage();
+              List<String> reviews = new ArrayList<>(scored.size());
+              for (CompletableFuture<Sampler.Round> r : rounds) {
+                Sampler.Round round = r.join();
+                u = u.plus(round.usage());
+                CachedSample review = round.samples().get(0).sample();
+                reviews.add(Reasoning.split(review.text(), review.reasoning()).answer());
+              }
+              return new OrderRun(
+                  run.order(), run.samples(), reviewing.select(scored, reviews), u);
+            });
   }
 
   private CompletableFuture<OrderRun> drawRounds(
@@ -196,7 +239,7 @@ final class DefaultJudge implements Judge {
               }
               Usage u = usage.plus(round.usage());
               if (all.size() >= k || stoppingRule.canStop(ctx.mode(), all, k)) {
-                return CompletableFuture.completedFuture(new OrderRun(order, all, u));
+                return CompletableFuture.completedFuture(new OrderRun(order, all, all, u));
               }
               return drawRounds(base, ctx, order, evidence, all, u);
             });
@@ -283,7 +326,7 @@ final class DefaultJudge implements Judge {
 
   private Verdict pointwise(JudgeRequest req, OrderRun run, List<Evidence> evidence) {
     Candidate c = req.candidates().get(0);
-    Optional<Double> agg = aggregator.score(run.samples(), scale);
+    Optional<Double> agg = aggregator.score(run.voters(), scale);
     Confidence conf =
         Votes.confidence(run.samples(), s -> formatScore(s.judgement().score().orElse(Double.NaN)));
     if (agg.isEmpty()) {
@@ -308,8 +351,8 @@ final class DefaultJudge implements Judge {
 
   private Verdict pairwise(
       JudgeRequest req, OrderRun first, OrderRun second, List<Evidence> evidence) {
-    Optional<Preference> p0 = aggregator.preference(first.samples());
-    Optional<Preference> p1 = aggregator.preference(second.samples()).map(Preference::flip);
+    Optional<Preference> p0 = aggregator.preference(first.voters());
+    Optional<Preference> p1 = aggregator.preference(second.voters()).map(Preference::flip);
     List<Sample> all = new ArrayList<>(first.samples());
     all.addAll(second.samples());
     Function<Sample, String> mapped =
@@ -378,7 +421,7 @@ final class DefaultJudge implements Judge {
 
   private Verdict listwise(JudgeRequest req, OrderRun run, List<Evidence> evidence) {
     int n = req.candidates().size();
-    List<Integer> positions = aggregator.ranking(run.samples(), n);
+    List<Integer> positions = aggregator.ranking(run.voters(), n);
     Confidence conf =
         Votes.confidence(
             run.samples(),
