@@ -2,6 +2,8 @@ package dev.arbiter.cli;
 
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Scale;
+import dev.arbiter.core.protocol.ParseMode;
+import dev.arbiter.core.protocol.ProtocolDefaults;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -55,7 +57,8 @@ public final class JudgeOptions {
   @Option(
       names = "--temperature",
       defaultValue = "-1",
-      description = "Sampling temperature (default 0 for one sample, 0.7 for several).")
+      description =
+          "Sampling temperature (default: the protocol's for one sample, at least 0.7 for several).")
   double temperature;
 
   @Option(
@@ -66,9 +69,18 @@ public final class JudgeOptions {
 
   @Option(
       names = "--max-tokens",
-      defaultValue = "1024",
-      description = "Completion budget per sample (default ${DEFAULT-VALUE}).")
+      defaultValue = "0",
+      description =
+          "Completion budget per sample (default: the protocol's recommendation, e.g. 4096 for arena-hard; see docs/protocols.md).")
   int maxTokens;
+
+  @Option(
+      names = "--parse",
+      paramLabel = "MODE",
+      defaultValue = "robust",
+      description =
+          "How verdicts are read: robust (only the judge's final verdict counts) or exact (as the protocol's publisher parses it); default ${DEFAULT-VALUE}.")
+  String parse;
 
   @Option(
       names = "--seed",
@@ -261,12 +273,29 @@ public final class JudgeOptions {
     }
   }
 
-  double effectiveTemperature() {
+  /** --temperature, else the protocol's, raised to 0.7 when several samples must differ. */
+  double effectiveTemperature(ProtocolDefaults defaults) {
     if (temperature >= 0) {
       return temperature;
     }
-    // One sample: greedy. Several: votes need diversity, and 0.7 is the common self-consistency
-    // choice.
-    return samples > 1 ? 0.7 : 0.0;
+    // Several samples: votes need diversity, and 0.7 is the common self-consistency choice.
+    return samples > 1 ? Math.max(0.7, defaults.temperature()) : defaults.temperature();
+  }
+
+  /** --max-tokens, else the protocol's recommended budget. */
+  int effectiveMaxTokens(ProtocolDefaults defaults) {
+    if (maxTokens < 0) {
+      throw InvalidInputException.of("--max-tokens", "must be >= 1 but was " + maxTokens);
+    }
+    return maxTokens > 0 ? maxTokens : defaults.maxCompletionTokens();
+  }
+
+  /** --parse as a parse mode. */
+  ParseMode parseMode() {
+    try {
+      return ParseMode.parse(parse);
+    } catch (InvalidInputException e) {
+      throw InvalidInputException.of("--parse", e.problem());
+    }
   }
 }

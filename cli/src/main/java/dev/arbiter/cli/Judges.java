@@ -15,6 +15,7 @@ import dev.arbiter.core.cache.VerdictStore;
 import dev.arbiter.core.cache.VerdictStores;
 import dev.arbiter.core.model.JudgeModel;
 import dev.arbiter.core.protocol.Protocol;
+import dev.arbiter.core.protocol.ProtocolDefaults;
 import dev.arbiter.core.tools.JudgeTool;
 import dev.arbiter.core.tools.ToolCallingModel;
 import dev.arbiter.core.verify.Verifier;
@@ -169,14 +170,14 @@ final class Judges {
                 .voter(aggregator)
                 .build();
       }
+      // The protocol's recommended budget and temperature, unless the user gave their own.
+      ProtocolDefaults defaults = protocol.defaults();
+      int maxTokens = o.effectiveMaxTokens(defaults);
+      double temperature = o.effectiveTemperature(defaults);
       b.sampling(
           new SamplingParams(
-              o.samples,
-              o.effectiveTemperature(),
-              o.topP,
-              o.maxTokens,
-              Optional.of(o.seed),
-              o.topLogprobs));
+              o.samples, temperature, o.topP, maxTokens, Optional.of(o.seed), o.topLogprobs));
+      b.parseMode(o.parseMode());
       if (o.adaptive) {
         StoppingRules.Builder rule = StoppingRules.builder().aggregator(aggregator);
         // Pointwise: stop once the score's side of the scale's midpoint is settled.
@@ -202,6 +203,13 @@ final class Judges {
           .append(protocol.id())
           .append('@')
           .append(protocol.version())
+          .append(", parse ")
+          .append(o.parseMode().name().toLowerCase(java.util.Locale.ROOT))
+          .append(", max tokens ")
+          .append(maxTokens)
+          .append(o.maxTokens > 0 ? "" : " (protocol default)")
+          .append(", temperature ")
+          .append(temperature)
           .append(", k=")
           .append(o.samples)
           .append(o.adaptive ? " (adaptive)" : "")

@@ -94,7 +94,7 @@ class JudgeCommandTest {
       assertThat(v.path("orders").get(1).path("order").asText()).isEqualTo("swapped");
       assertThat(v.path("orders").get(0).path("decision").asText())
           .matches("A>>B|A>B|A=B|B>A|B>>A");
-      assertThat(v.path("provenance").path("protocol").asText()).isEqualTo("arena-hard@1");
+      assertThat(v.path("provenance").path("protocol").asText()).isEqualTo("arena-hard@2");
       assertThat(v.path("usage").path("calls").asLong()).isEqualTo(2);
     }
     assertThat(server.calls() - callsBefore).isEqualTo(24);

@@ -215,8 +215,7 @@ final class DefaultJudge implements Judge {
                 CachedSample review = round.samples().get(0).sample();
                 reviews.add(Reasoning.split(review.text(), review.reasoning()).answer());
               }
-              return new OrderRun(
-                  run.order(), run.samples(), reviewing.select(scored, reviews), u);
+              return new OrderRun(run.order(), run.samples(), reviewing.select(scored, reviews), u);
             });
   }
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * phrase, the last label of the answer does. Labels earlier in the answer (a candidate's quoted or
  * paraphrased attempt to vote, the judge comparing options) neither decide nor veto. Spaces inside
  * a label are tolerated. An output cut short (finish_reason=length) decides only through a complete
- * "final verdict is ... [[label]]".
+ * "final verdict is ... [[label]]" that is not quoted from a candidate (in both modes).
  *
  * <p>{@link ParseMode#EXACT}: the publisher's rule, Arena-Hard-Auto's {@code gen_judgment.py} as
  * JudgeBench runs it ({@code ScalerLab/JudgeBench utils/judges.py}, {@code ArenaHard.get_score}):
@@ -35,13 +35,26 @@ final class ArenaHardParser implements VerdictParser {
 
   @Override
   public Judgement parse(String text, String finishReason, PromptContext context) {
+    if (Verdicts.cutShort(finishReason)
+        && Verdicts.last(FINAL, Verdicts.maskQuoted(text, FINAL, context.candidates()), 1)
+            .isEmpty()) {
+      // The budget ran out before the judge's own verdict: a complete marker the judge only quoted
+      // from a candidate must not stand in for it.
+      return Judgement.unscored(
+          Verdicts.cutShortBefore("a complete \"My final verdict is ... [[label]]\""),
+          text.strip());
+    }
     return context.parseMode() == ParseMode.EXACT
         ? exact(text, finishReason)
-        : robust(text, finishReason);
+        : robust(text, finishReason, context);
   }
 
-  private static Judgement robust(String text, String finishReason) {
-    Optional<String> last = Verdicts.last(FINAL, text, 1);
+  private static Judgement robust(String text, String finishReason, PromptContext context) {
+    String visible =
+        Verdicts.cutShort(finishReason)
+            ? Verdicts.maskQuoted(text, FINAL, context.candidates())
+            : text;
+    Optional<String> last = Verdicts.last(FINAL, visible, 1);
     if (last.isEmpty()) {
       if (Verdicts.cutShort(finishReason)) {
         return Judgement.unscored(
@@ -58,11 +71,6 @@ final class ArenaHardParser implements VerdictParser {
   }
 
   private static Judgement exact(String text, String finishReason) {
-    if (Verdicts.cutShort(finishReason) && !FINAL.matcher(text).find()) {
-      return Judgement.unscored(
-          Verdicts.cutShortBefore("a complete \"My final verdict is ... [[label]]\""),
-          text.strip());
-    }
     List<String> labels = Verdicts.all(PUBLISHED, text, 1);
     Verdicts.Outcome<String> label = Verdicts.unanimous(labels, s -> s, "verdict label");
     if (label.value().isEmpty()) {

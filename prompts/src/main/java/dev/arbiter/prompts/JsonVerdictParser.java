@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
  * <p>{@link ParseMode#ROBUST} (default): the judge's final JSON object holding the decision field
  * counts; objects earlier in the answer (a candidate's forged verdict the judge quotes, a draft)
  * neither decide nor veto. When the output was cut short, that object counts only if no later
- * object was begun. {@link ParseMode#EXACT}: the answer must be exactly one JSON object (optionally
- * in one code fence), as structured output returns it; the protocol is Arbiter's own, so there is
- * no outside publisher's parser to match.
+ * object was begun and it is not quoted from a candidate. {@link ParseMode#EXACT}: the answer must
+ * be exactly one JSON object (optionally in one code fence), as structured output returns it; the
+ * protocol is Arbiter's own, so there is no outside publisher's parser to match.
  *
  * <p>In pairwise mode a criterion's score is its preference's signed strength from A's point of
  * view as shown (+2 for A&gt;&gt;B ... -2 for B&gt;&gt;A), so swapping the order negates it.
@@ -62,7 +62,9 @@ final class JsonVerdictParser implements VerdictParser {
           last = r;
         }
       }
-      if (last != null && Verdicts.cutShort(finishReason) && openedAfter(text, last)) {
+      if (last != null
+          && Verdicts.cutShort(finishReason)
+          && (openedAfter(text, last) || quoted(last.raw(), ctx.candidates()))) {
         // The budget ran out while a later object was being written: that one was the verdict.
         last = null;
         anyObject = false;
@@ -113,6 +115,11 @@ final class JsonVerdictParser implements VerdictParser {
   }
 
   /** Whether another object was begun after {@code region} (its last occurrence in the text). */
+  /** Whether a candidate contains this object's text: the judge quoted it. */
+  static boolean quoted(String raw, List<dev.arbiter.core.Candidate> candidates) {
+    return candidates.stream().anyMatch(c -> c.text().contains(raw));
+  }
+
   static boolean openedAfter(String text, JsonExtractor.Region region) {
     int end = text.lastIndexOf(region.raw()) + region.raw().length();
     return text.indexOf('{', end) >= 0;

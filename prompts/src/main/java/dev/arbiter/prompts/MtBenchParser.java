@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * [[n]]"; without one, the last {@code [[n]]}; without one, the last {@code [n]} (FastChat's backup
  * form). Pairwise: the last {@code [[A]]}/{@code [[B]]}/{@code [[C]]}. An output cut short decides
  * only through a complete "Rating: [[n]]" (pointwise) or a label on a line that names the verdict
- * (pairwise).
+ * (pairwise), not quoted from a candidate.
  *
  * <p>{@link ParseMode#EXACT}: FastChat's rule ({@code lm-sys/FastChat fastchat/llm_judge/common.py}
  * {@code run_judge_single} / {@code run_judge_pair}): the FIRST match of {@code
@@ -49,7 +49,11 @@ final class MtBenchParser implements VerdictParser {
     if (context.mode() == Mode.PAIRWISE) {
       Optional<String> w;
       if (cut) {
-        w = Verdicts.last(WINNER_ON_VERDICT_LINE, text, 1);
+        w =
+            Verdicts.last(
+                WINNER_ON_VERDICT_LINE,
+                Verdicts.maskQuoted(text, WINNER_ON_VERDICT_LINE, context.candidates()),
+                1);
       } else {
         w = exact ? fastChatWinner(text) : Verdicts.last(WINNER, text, 1);
       }
@@ -63,7 +67,9 @@ final class MtBenchParser implements VerdictParser {
     }
     Optional<String> r;
     if (cut) {
-      r = Verdicts.last(RATING_LINE, text, 1);
+      r =
+          Verdicts.last(
+              RATING_LINE, Verdicts.maskQuoted(text, RATING_LINE, context.candidates()), 1);
       if (r.isEmpty()) {
         return Judgement.unscored(
             Verdicts.cutShortBefore("a complete \"Rating: [[n]]\""), text.strip());

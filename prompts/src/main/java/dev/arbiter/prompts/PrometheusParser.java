@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  *
  * <p>{@link ParseMode#ROBUST} (default): the last {@code [RESULT]} decides, so a marker quoted
  * earlier (from a candidate, or while comparing) neither decides nor vetoes. Without any marker, a
- * final "Score: n" / "Result: n" line is accepted, unless the output was cut short.
+ * final "Score: n" / "Result: n" line is accepted, unless the output was cut short; cut short, a
+ * marker quoted from a candidate does not count.
  *
  * <p>{@link ParseMode#EXACT}: prometheus-eval's rule ({@code prometheus-eval/prometheus-eval
  * libs/prometheus-eval/prometheus_eval/utils.py}, {@code _parse_output}): the text must hold
@@ -51,7 +52,7 @@ final class PrometheusParser implements VerdictParser {
     Found found =
         context.parseMode() == ParseMode.EXACT
             ? exact(text, pairwise)
-            : robust(text, pairwise, Verdicts.cutShort(finishReason));
+            : robust(text, pairwise, Verdicts.cutShort(finishReason), context);
     if (found.value().isEmpty()) {
       String reason =
           found.problem().isEmpty()
@@ -83,8 +84,13 @@ final class PrometheusParser implements VerdictParser {
   /** A verdict value (or the reason there is none) and where the feedback ends. */
   private record Found(Optional<String> value, String problem, int cut) {}
 
-  private static Found robust(String text, boolean pairwise, boolean cutShort) {
-    Matcher m = (pairwise ? WINNER : SCORE).matcher(text);
+  private static Found robust(
+      String text, boolean pairwise, boolean cutShort, PromptContext context) {
+    Pattern marker = pairwise ? WINNER : SCORE;
+    // Cut short, the judge's own verdict may never have been written: a marker it only quoted from
+    // a candidate must not stand in for it.
+    String visible = cutShort ? Verdicts.maskQuoted(text, marker, context.candidates()) : text;
+    Matcher m = marker.matcher(visible);
     String value = null;
     int cut = -1;
     while (m.find()) {

@@ -77,7 +77,8 @@ final class SchemaGrammarParser implements VerdictParser {
     }
     if (!exact
         && Verdicts.cutShort(finishReason)
-        && JsonVerdictParser.openedAfter(text, lastValid)) {
+        && (JsonVerdictParser.openedAfter(text, lastValid)
+            || quoted(lastValid.raw(), ctx.candidates()))) {
       return Judgement.unscored(
           Verdicts.cutShortBefore("the final JSON object was complete"), text.strip());
     }
@@ -131,6 +132,6 @@ final class SchemaGrammarParser implements VerdictParser {
   }
 
   private static boolean quoted(String raw, List<Candidate> candidates) {
-    return candidates.stream().anyMatch(c -> c.text().contains(raw));
+    return JsonVerdictParser.quoted(raw, candidates);
   }
 }

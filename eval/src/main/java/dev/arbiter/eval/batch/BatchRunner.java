@@ -75,6 +75,8 @@ public final class BatchRunner {
     AtomicLong unscored = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicLong inconsistent = new AtomicLong();
+    AtomicLong samples = new AtomicLong();
+    AtomicLong cutShort = new AtomicLong();
     AtomicReference<Usage> usage = new AtomicReference<>(Usage.ZERO);
     AtomicReference<Throwable> writeFailure = new AtomicReference<>();
     long read = 0;
@@ -143,6 +145,11 @@ public final class BatchRunner {
                         inconsistent.incrementAndGet();
                       }
                       usage.accumulateAndGet(verdict.usage(), Usage::plus);
+                      samples.addAndGet(verdict.samples().size());
+                      cutShort.addAndGet(
+                          verdict.samples().stream()
+                              .filter(s -> "length".equals(s.finishReason()))
+                              .count());
                     }
                     writer.write(rec);
                     progress.step(
@@ -175,7 +182,9 @@ public final class BatchRunner {
         inconsistent.get(),
         usage.get(),
         Duration.ofNanos(System.nanoTime() - t0),
-        interrupted);
+        interrupted,
+        samples.get(),
+        cutShort.get());
   }
 
   /**

@@ -16,6 +16,8 @@ import java.util.Locale;
  * @param usage summed model calls, tokens and cache hits
  * @param wall wall-clock time
  * @param interrupted whether the run was stopped before reading all input
+ * @param samples judge samples in the verdicts written
+ * @param cutShort of those, samples that stopped at the completion budget (finish_reason=length)
  */
 public record BatchSummary(
     long read,
@@ -26,7 +28,12 @@ public record BatchSummary(
     long positionInconsistent,
     Usage usage,
     Duration wall,
-    boolean interrupted) {
+    boolean interrupted,
+    long samples,
+    long cutShort) {
+
+  /** Above this share of samples cut short, the summary tells the user to raise the budget. */
+  static final double CUT_SHORT_WARNING = 0.01;
 
   /** Records written by this run. */
   public long done() {
@@ -72,6 +79,16 @@ public record BatchSummary(
                 ? ""
                 : String.format(
                     Locale.ROOT, " (%.1f%% hit rate)", 100.0 * usage.cacheHits() / lookups)));
+    if (samples > 0 && cutShort > CUT_SHORT_WARNING * samples) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  budget      %d of %d samples (%.1f%%) stopped at the completion budget"
+                  + " (finish_reason=length) and may have lost their verdict; raise --max-tokens%n",
+              cutShort,
+              samples,
+              100.0 * cutShort / samples));
+    }
     b.append(String.format(Locale.ROOT, "  throughput  %.1f records/s", done() / secs));
     return b.toString();
   }

@@ -90,6 +90,10 @@ public final class VerdictJson {
         n.put("index", s.index());
         n.put("order", s.order());
         n.put("text", s.text());
+        if (!s.reasoning().isEmpty()) {
+          // The judge's thinking, kept for audit; the verdict was read from "text" alone.
+          n.put("reasoning", s.reasoning());
+        }
         n.put("finish_reason", s.finishReason());
         n.put("scored", s.judgement().scored());
         if (!s.judgement().scored()) {
@@ -151,6 +155,7 @@ public final class VerdictJson {
     n.put("cached_prompt_tokens", u.cachedPromptTokens());
     n.put("cache_hits", u.cacheHits());
     n.put("cache_misses", u.cacheMisses());
+    n.put("reasoning_tokens", u.reasoningTokens());
     return n;
   }
 }

@@ -17,11 +17,11 @@ import java.util.Objects;
  * Judge judge = Judge.builder().model(model).protocol(protocol).aggregator(vote).build();
  * }
  *
- * <p>The meta judge sees the case, as DeepSeek-GRM's meta RM does: the query, the candidates as
- * the sample's order showed them, and the sample's final answer (principles, critique, verdict;
- * never its thinking), each fenced as untrusted text. It answers with {@code Quality: [[n]]}, n in
- * 1..10. Samples are ranked by that rating, highest first; a sample whose rating cannot be read
- * ranks below every rated one; equal ratings are broken by presentation order and then sample index
+ * <p>The meta judge sees the case, as DeepSeek-GRM's meta RM does: the query, the candidates as the
+ * sample's order showed them, and the sample's final answer (principles, critique, verdict; never
+ * its thinking), each fenced as untrusted text. It answers with {@code Quality: [[n]]}, n in 1..10.
+ * Samples are ranked by that rating, highest first; a sample whose rating cannot be read ranks
+ * below every rated one; equal ratings are broken by presentation order and then sample index
  * (properties of the sample, not of its list position). The judge makes the meta calls after an
  * order's samples are drawn (one per scored sample, none when no more than m samples scored),
  * through its own sample cache like any sample, and counts them in the verdict's {@code Usage}; a

@@ -15,7 +15,8 @@ import java.util.List;
  * usage, and then votes only with the samples {@link #select} keeps. A failed review fails the
  * verdict (status ERROR) rather than silently voting with every sample.
  *
- * <p>Called on its own (by a stopping rule, say), the aggregator votes with the samples it is given.
+ * <p>Called on its own (by a stopping rule, say), the aggregator votes with the samples it is
+ * given.
  */
 public interface ReviewingAggregator extends Aggregator {
 

@@ -182,6 +182,12 @@ class MetaJudgeTest {
 
   private static Sample scored(int index, double score) {
     return new Sample(
-        index, 0, "SCORE: " + score, "stop", List.of(), Judgement.ofScore(score, List.of(), ""), false);
+        index,
+        0,
+        "SCORE: " + score,
+        "stop",
+        List.of(),
+        Judgement.ofScore(score, List.of(), ""),
+        false);
   }
 }
