@@ -210,6 +210,7 @@ final class Judges {
           .append(o.maxTokens > 0 ? "" : " (protocol default)")
           .append(", temperature ")
           .append(temperature)
+          .append(defaults.expectsThinking() ? " (the protocol's judge thinks first)" : "")
           .append(", k=")
           .append(o.samples)
           .append(o.adaptive ? " (adaptive)" : "")

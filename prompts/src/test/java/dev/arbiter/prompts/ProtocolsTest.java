@@ -33,7 +33,7 @@ class ProtocolsTest {
     assertThat(Protocols.get("Arena-Hard@2").id()).isEqualTo("arena-hard");
     assertThatThrownBy(() -> Protocols.get("arena-hard@7"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("has version 1");
+        .hasMessageContaining("has version 2");
   }
 
   @Test

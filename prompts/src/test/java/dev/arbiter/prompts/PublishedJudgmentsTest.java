@@ -22,20 +22,16 @@ import org.junit.jupiter.api.Test;
 class PublishedJudgmentsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Test
-  void should_reproduce_every_judgebench_arena_hard_decision_in_exact_mode() throws IOException {
-    // given: JudgeBench's own arena_hard run (claude-3-haiku judge), two orders per pair
-    Protocol arena = Protocols.get("arena-hard");
-    List<String> lines =
+  /** One published judgment: its text, the context it was made in, the publisher's decision. */
+  private record Published(String id, String text, PromptContext ctx, String decision) {}
+
+  /** JudgeBench's own arena_hard run (claude-3-haiku judge): 270 pairs, two orders each. */
+  private static List<Published> judgeBenchArenaHard() throws IOException {
+    List<Published> out = new ArrayList<>();
+    for (String line :
         Files.readAllLines(
             SharedData.file("judgebench/judgments.arena_hard.claude-3-haiku-20240307.jsonl"),
-            StandardCharsets.UTF_8);
-    int total = 0;
-    int agree = 0;
-    int unscored = 0;
-    int lastLabelAgrees = 0;
-    List<String> mismatches = new ArrayList<>();
-    for (String line : lines) {
+            StandardCharsets.UTF_8)) {
       JsonNode row = JSON.readTree(line);
       String a = row.get("response_A").asText();
       String b = row.get("response_B").asText();
@@ -44,34 +40,51 @@ class PublishedJudgmentsTest {
         JsonNode j = judgments.get(order);
         // the second judgment saw the pair swapped; its decision refers to the swapped positions
         PromptContext ctx =
-            Contexts.exact(
-                Contexts.of(
-                    Mode.PAIRWISE,
-                    row.get("question").asText(),
-                    order == 0 ? List.of(a, b) : List.of(b, a)));
-        // when
-        Judgement got = arena.parse(j.get("judgment").get("response").asText(), "stop", ctx);
-        // then: JudgeBench drops the strength ("A>>B" is recorded as "A>B")
-        String ours = got.scored() ? collapse(got) : null;
-        String theirs = j.get("decision").isNull() ? null : j.get("decision").asText();
-        total++;
-        if (java.util.Objects.equals(ours, theirs)) {
-          agree++;
-        } else {
-          mismatches.add(
-              row.get("pair_id").asText() + "#" + order + " ours=" + ours + " theirs=" + theirs);
-        }
-        if (!got.scored()) {
-          unscored++;
-        }
-        // for the record: the rule "the last label wins" (not the publisher's rule)
-        List<String> labels =
-            Verdicts.all(ArenaHardParser.PUBLISHED, j.get("judgment").get("response").asText(), 1);
-        String last =
-            labels.isEmpty() ? null : labels.get(labels.size() - 1).replace(">>", ">").strip();
-        if (java.util.Objects.equals(last, theirs)) {
-          lastLabelAgrees++;
-        }
+            Contexts.of(
+                Mode.PAIRWISE,
+                row.get("question").asText(),
+                order == 0 ? List.of(a, b) : List.of(b, a));
+        out.add(
+            new Published(
+                row.get("pair_id").asText() + "#" + order,
+                j.get("judgment").get("response").asText(),
+                ctx,
+                j.get("decision").isNull() ? null : j.get("decision").asText()));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void should_reproduce_every_judgebench_arena_hard_decision_in_exact_mode() throws IOException {
+    // given
+    Protocol arena = Protocols.get("arena-hard");
+    int total = 0;
+    int agree = 0;
+    int unscored = 0;
+    int lastLabelAgrees = 0;
+    List<String> mismatches = new ArrayList<>();
+    for (Published p : judgeBenchArenaHard()) {
+      // when
+      Judgement got = arena.parse(p.text(), "stop", Contexts.exact(p.ctx()));
+      // then: JudgeBench drops the strength ("A>>B" is recorded as "A>B")
+      String ours = got.scored() ? collapse(got) : null;
+      total++;
+      if (java.util.Objects.equals(ours, p.decision())) {
+        agree++;
+      } else {
+        mismatches.add(p.id() + " ours=" + ours + " theirs=" + p.decision());
+      }
+      if (!got.scored()) {
+        unscored++;
+      }
+      // for the record: the rule "the last label wins" (not the publisher's rule)
+      String last =
+          Verdicts.last(ArenaHardParser.PUBLISHED, p.text(), 1)
+              .map(l -> l.replace(">>", ">").strip())
+              .orElse(null);
+      if (java.util.Objects.equals(last, p.decision())) {
+        lastLabelAgrees++;
       }
     }
     System.out.printf(
@@ -95,40 +108,24 @@ class PublishedJudgmentsTest {
     int publisherNone = 0;
     int robustDecidesWherePublisherDidNot = 0;
     List<String> mismatches = new ArrayList<>();
-    for (String line :
-        Files.readAllLines(
-            SharedData.file("judgebench/judgments.arena_hard.claude-3-haiku-20240307.jsonl"),
-            StandardCharsets.UTF_8)) {
-      JsonNode row = JSON.readTree(line);
-      String a = row.get("response_A").asText();
-      String b = row.get("response_B").asText();
-      for (int order = 0; order < 2; order++) {
-        JsonNode j = row.get("judgments").get(order);
-        String text = j.get("judgment").get("response").asText();
-        PromptContext ctx =
-            Contexts.of(
-                Mode.PAIRWISE,
-                row.get("question").asText(),
-                order == 0 ? List.of(a, b) : List.of(b, a));
-        // when
-        Judgement got = arena.parse(text, "stop", ctx);
-        // then
-        long distinct =
-            Verdicts.all(ArenaHardParser.PUBLISHED, text, 1).stream().distinct().count();
-        String theirs = j.get("decision").isNull() ? null : j.get("decision").asText();
-        if (distinct == 1) {
-          oneLabel++;
-          String ours = got.scored() ? collapse(got) : null;
-          if (java.util.Objects.equals(ours, theirs)) {
-            agree++;
-          } else {
-            mismatches.add(row.get("pair_id").asText() + "#" + order + " ours=" + ours);
-          }
+    for (Published p : judgeBenchArenaHard()) {
+      // when
+      Judgement got = arena.parse(p.text(), "stop", p.ctx());
+      // then
+      long distinct =
+          Verdicts.all(ArenaHardParser.PUBLISHED, p.text(), 1).stream().distinct().count();
+      if (distinct == 1) {
+        oneLabel++;
+        String ours = got.scored() ? collapse(got) : null;
+        if (java.util.Objects.equals(ours, p.decision())) {
+          agree++;
         } else {
-          publisherNone++;
-          if (got.scored()) {
-            robustDecidesWherePublisherDidNot++;
-          }
+          mismatches.add(p.id() + " ours=" + ours);
+        }
+      } else {
+        publisherNone++;
+        if (got.scored()) {
+          robustDecidesWherePublisherDidNot++;
         }
       }
     }
