@@ -15,7 +15,12 @@ import java.util.Locale;
  * @param positionInconsistent pairwise verdicts whose two orders disagreed
  * @param usage summed model calls, tokens and cache hits
  * @param wall wall-clock time
- * @param interrupted whether the run was stopped before reading all input
+ * @param interrupted whether the run was stopped before all input was judged
+ * @param keptErrors error records of earlier runs still in the output (not retried)
+ * @param unfinished records read but left unwritten at a stop (waiting for a failing server); a
+ *     rerun judges them
+ * @param retried attempts repeated after a retriable failure
+ * @param pauses times the run paused because the judge server kept failing
  * @param samples judge samples in the verdicts written
  * @param cutShort of those, samples that stopped at the completion budget (finish_reason=length)
  */
@@ -29,11 +34,20 @@ public record BatchSummary(
     Usage usage,
     Duration wall,
     boolean interrupted,
+    long keptErrors,
+    long unfinished,
+    long retried,
+    long pauses,
     long samples,
     long cutShort) {
 
   /** Above this share of samples cut short, the summary tells the user to raise the budget. */
   static final double CUT_SHORT_WARNING = 0.01;
+
+  /** Error records in the output after this run: this run's and those kept from earlier runs. */
+  public long errorsInOutput() {
+    return errors + keptErrors;
+  }
 
   /** Records written by this run. */
   public long done() {
@@ -55,6 +69,22 @@ public record BatchSummary(
             unscored,
             errors,
             skipped));
+    if (keptErrors > 0) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  earlier     %d error records from earlier runs kept (--retry-failed judges them again)%n",
+              keptErrors));
+    }
+    if (retried > 0 || pauses > 0 || unfinished > 0) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  faults      %d attempts repeated after retriable failures, %d pauses while the server failed, %d records left for a rerun%n",
+              retried,
+              pauses,
+              unfinished));
+    }
     if (positionInconsistent > 0) {
       b.append(
           String.format(
