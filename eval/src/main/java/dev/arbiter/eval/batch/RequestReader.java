@@ -100,6 +100,16 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
         rubric);
   }
 
+  /**
+   * Reads one record given as JSON text, exactly as a line of a file is read: a record that cannot
+   * be read becomes a {@link BatchInput} error naming {@code source}, the line and the field. For
+   * callers that get records one by one (the Spark adapter, the server).
+   */
+  public static BatchInput parseLine(
+      String source, String json, long line, Format format, Mode mode, Optional<Rubric> rubric) {
+    return new RequestReader(source, null, format, mode, rubric).parse(json, line);
+  }
+
   @Override
   public boolean hasNext() {
     while (next == null) {
