@@ -9,6 +9,7 @@ import dev.arbiter.cli.stub.StubVllmServer;
 import dev.arbiter.core.Mode;
 import dev.arbiter.core.testing.SharedData;
 import dev.arbiter.eval.batch.RequestReader;
+import dev.arbiter.spark.testing.LocalStandaloneCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

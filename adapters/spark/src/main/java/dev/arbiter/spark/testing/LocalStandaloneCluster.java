@@ -1,4 +1,4 @@
-package dev.arbiter.spark;
+package dev.arbiter.spark.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,14 +12,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Spark standalone cluster on 127.0.0.1 for tests: one master and N workers, each its own JVM,
+ * A Spark standalone cluster on 127.0.0.1 for tests and benchmarks: one master and N workers, each
+ * its own JVM,
  * started from the Spark jars Maven brought (this JVM's class path) — no Spark download. Workers
  * launch executors from a throw-away {@code SPARK_HOME} whose {@code jars/} links those jars; the
  * job's own code reaches executors through {@code spark.jars}, as with spark-submit.
  */
-final class LocalStandaloneCluster implements AutoCloseable {
+public final class LocalStandaloneCluster implements AutoCloseable {
   /** The module flags Spark's launcher adds on Java 17+ (Spark's JavaModuleOptions). */
-  static final List<String> JAVA_OPTIONS =
+  public static final List<String> JAVA_OPTIONS =
       List.of(
           "-XX:+IgnoreUnrecognizedVMOptions",
           "--add-opens=java.base/java.lang=ALL-UNNAMED",
@@ -49,7 +50,7 @@ final class LocalStandaloneCluster implements AutoCloseable {
   }
 
   /** Starts a master and {@code workers} workers of one core and 1 GiB each; waits until ready. */
-  static LocalStandaloneCluster start(Path work, int workers) throws Exception {
+  public static LocalStandaloneCluster start(Path work, int workers) throws Exception {
     Path home = work.resolve("spark-home");
     Path jars = Files.createDirectories(home.resolve("jars"));
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -88,7 +89,8 @@ final class LocalStandaloneCluster implements AutoCloseable {
     }
   }
 
-  String masterUrl() {
+  /** The master's URL, {@code spark://127.0.0.1:PORT}. */
+  public String masterUrl() {
     return "spark://127.0.0.1:" + masterPort;
   }
 
