@@ -103,9 +103,11 @@ public final class ArbiterSpark {
   public static Dataset<Row> judgeLines(Dataset<Row> lines, JudgeSpec spec, Options options) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(options, "options");
-    String specText = JudgeSpecs.toYaml(spec);
+    // The spec travels as JSON (valid YAML); unlike toYaml it keeps credentials, which executors
+    // need to reach the model servers. It is never printed.
+    String specText = JudgeSpecs.toTree(spec).toString();
     int concurrency = spec.concurrency().requests();
-    Dataset<Row> keyed = withIds(lines, specText, options);
+    Dataset<Row> keyed = withIds(lines, options);
     Dataset<Row> ranked =
         keyed.withColumn(
             "occurrence", row_number().over(Window.partitionBy(col("id")).orderBy(col("line"))));
@@ -119,7 +121,7 @@ public final class ArbiterSpark {
    * from the record), without judging: a cheap pass so duplicates can be found before any model
    * call.
    */
-  static Dataset<Row> withIds(Dataset<Row> lines, String specText, Options options) {
+  static Dataset<Row> withIds(Dataset<Row> lines, Options options) {
     StructType keyedSchema = LINE_SCHEMA.add("id", DataTypes.StringType, false);
     Options o = options;
     return lines
@@ -136,8 +138,8 @@ public final class ArbiterSpark {
 
   /** Drops from {@code lines} every record whose id appears in {@code done} (a resume). */
   public static Dataset<Row> withoutDone(
-      Dataset<Row> lines, Dataset<String> doneIds, JudgeSpec spec, Options options) {
-    Dataset<Row> keyed = withIds(lines, JudgeSpecs.toYaml(spec), options);
+      Dataset<Row> lines, Dataset<String> doneIds, Options options) {
+    Dataset<Row> keyed = withIds(lines, options);
     Dataset<Row> done = doneIds.toDF("done_id").distinct();
     return keyed
         .join(done, keyed.col("id").equalTo(done.col("done_id")), "left_anti")

@@ -11,7 +11,7 @@ final class Requests {
 
   static BatchInput parse(
       ArbiterSpark.Options options, String json, long line, Optional<Rubric> rubric) {
-    return RequestReader.parseLine(
+    return RequestReader.parseRecord(
         options.source(), json, line, options.format(), options.mode(), rubric);
   }
 

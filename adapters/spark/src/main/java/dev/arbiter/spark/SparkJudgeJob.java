@@ -156,7 +156,7 @@ public final class SparkJudgeJob {
             retryFailed ? previous.filter(col("status").notEqual("ERROR")) : previous;
         todo =
             ArbiterSpark.withoutDone(
-                lines, done.select(col("id")).as(Encoders.STRING()), spec, options);
+                lines, done.select(col("id")).as(Encoders.STRING()), options);
       }
       long skipped = read - todo.count();
       // Judge once into a staging folder, count what was written there, then move it into place.
