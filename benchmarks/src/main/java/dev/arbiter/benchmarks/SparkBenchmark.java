@@ -181,8 +181,7 @@ public final class SparkBenchmark {
     return ArbiterSpark.Options.defaults().withMode(Mode.POINTWISE).withSource(in.toString());
   }
 
-  void scaling(int records, List<Integer> executors, List<Integer> replicaCounts)
-      throws Exception {
+  void scaling(int records, List<Integer> executors, List<Integer> replicaCounts) throws Exception {
     System.out.println("## Scaling: records/s, fakevllm --timing vllm (max-seqs = concurrency)\n");
     System.out.println(
         "| executors | replicas | records | wall s | records/s | vs 1×1 | model requests |"
@@ -259,7 +258,8 @@ public final class SparkBenchmark {
   }
 
   void rerunWithRedis(int records) throws Exception {
-    System.out.println("## Rerun of a finished job with the Redis cache (2 executors, 1 replica)\n");
+    System.out.println(
+        "## Rerun of a finished job with the Redis cache (2 executors, 1 replica)\n");
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();

@@ -25,10 +25,10 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Each executor JVM builds one {@code Judge} from the {@link JudgeSpec} (lazily, once, shared by
  * its tasks), and each partition judges its rows with the spec's request concurrency ({@code
- * concurrency.requests}) in flight. A row that cannot be read or judged becomes an error row (status
- * {@code ERROR}, with the reason), never an exception that fails the job. With a Redis cache in the
- * spec every executor reads and writes the same per-sample cache, so a rerun pays only for samples
- * it has not drawn yet. See docs/spark.md.
+ * concurrency.requests}) in flight. A row that cannot be read or judged becomes an error row
+ * (status {@code ERROR}, with the reason), never an exception that fails the job. With a Redis
+ * cache in the spec every executor reads and writes the same per-sample cache, so a rerun pays only
+ * for samples it has not drawn yet. See docs/spark.md.
  *
  * <p>Input rows carry the CLI's input fields ({@code id, query, messages, candidates, response,
  * response_a, response_b, reference, principles, metadata}; or JudgeBench's {@code pair_id,
@@ -88,17 +88,15 @@ public final class ArbiterSpark {
     Dataset<Row> lines =
         json.sparkSession()
             .createDataFrame(
-                json.javaRDD()
-                    .zipWithIndex()
-                    .map(t -> RowFactory.create(t._1(), t._2() + 1)),
+                json.javaRDD().zipWithIndex().map(t -> RowFactory.create(t._1(), t._2() + 1)),
                 LINE_SCHEMA);
     return judgeLines(lines, spec, options);
   }
 
   /**
-   * Judges JSON lines ({@link #LINE_SCHEMA}: {@code value}, {@code line}), as {@code arbiter
-   * judge} reads a JSONL file. Ids repeated in the input are judged once: every later occurrence
-   * becomes an error row naming the duplicate.
+   * Judges JSON lines ({@link #LINE_SCHEMA}: {@code value}, {@code line}), as {@code arbiter judge}
+   * reads a JSONL file. Ids repeated in the input are judged once: every later occurrence becomes
+   * an error row naming the duplicate.
    */
   public static Dataset<Row> judgeLines(Dataset<Row> lines, JudgeSpec spec, Options options) {
     Objects.requireNonNull(spec, "spec");

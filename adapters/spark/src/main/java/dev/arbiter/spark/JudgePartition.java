@@ -84,7 +84,9 @@ final class JudgePartition implements MapPartitionsFunction<Row, Row> {
                     line,
                     id + "#line-" + line,
                     "input",
-                    "duplicate id '" + id + "' (ids must be unique; the first occurrence is judged)",
+                    "duplicate id '"
+                        + id
+                        + "' (ids must be unique; the first occurrence is judged)",
                     "id")));
       }
       BatchInput input;
@@ -97,8 +99,7 @@ final class JudgePartition implements MapPartitionsFunction<Row, Row> {
       if (input.error().isPresent()) {
         InvalidInputException e = input.error().get();
         return CompletableFuture.completedFuture(
-            toRow(
-                VerdictJson.error(line, id, "input", e.getMessage(), e.field().orElse(null))));
+            toRow(VerdictJson.error(line, id, "input", e.getMessage(), e.field().orElse(null))));
       }
       long timeoutMillis = options.recordTimeout().toMillis();
       CompletableFuture<Row> f;

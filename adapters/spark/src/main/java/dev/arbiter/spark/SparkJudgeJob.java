@@ -155,13 +155,13 @@ public final class SparkJudgeJob {
         Dataset<Row> done =
             retryFailed ? previous.filter(col("status").notEqual("ERROR")) : previous;
         todo =
-            ArbiterSpark.withoutDone(
-                lines, done.select(col("id")).as(Encoders.STRING()), options);
+            ArbiterSpark.withoutDone(lines, done.select(col("id")).as(Encoders.STRING()), options);
       }
       long skipped = read - todo.count();
       // Judge once into a staging folder, count what was written there, then move it into place.
       Path staged = sibling(out, "run");
-      write(ArbiterSpark.judgeLines(todo, spec, options), staged, outFormat, SaveMode.ErrorIfExists);
+      write(
+          ArbiterSpark.judgeLines(todo, spec, options), staged, outFormat, SaveMode.ErrorIfExists);
       Dataset<Row> written = readVerdicts(staged, outFormat);
       Summary summary =
           written == null
@@ -231,15 +231,17 @@ public final class SparkJudgeJob {
     }
     Dataset<Row> text = spark.read().text(out.toString()).filter(col("value").startsWith("{"));
     return text.select(
-        get_json_object(col("value"), "$.id").alias("id"),
-        get_json_object(col("value"), "$.line").cast("long").alias("line"),
-        get_json_object(col("value"), "$.status").alias("status"),
-        get_json_object(col("value"), "$.mode").alias("mode"),
-        get_json_object(col("value"), "$.score").cast("double").alias("score"),
-        get_json_object(col("value"), "$.normalized_score").cast("double").alias("normalized_score"),
-        get_json_object(col("value"), "$.preference").alias("preference"),
-        get_json_object(col("value"), "$.reason").alias("reason"),
-        col("value").alias("verdict"))
+            get_json_object(col("value"), "$.id").alias("id"),
+            get_json_object(col("value"), "$.line").cast("long").alias("line"),
+            get_json_object(col("value"), "$.status").alias("status"),
+            get_json_object(col("value"), "$.mode").alias("mode"),
+            get_json_object(col("value"), "$.score").cast("double").alias("score"),
+            get_json_object(col("value"), "$.normalized_score")
+                .cast("double")
+                .alias("normalized_score"),
+            get_json_object(col("value"), "$.preference").alias("preference"),
+            get_json_object(col("value"), "$.reason").alias("reason"),
+            col("value").alias("verdict"))
         .filter(col("id").isNotNull());
   }
 
@@ -289,7 +291,9 @@ public final class SparkJudgeJob {
                     .cast("long")
                     .alias("ct"),
                 get_json_object(col("verdict"), "$.usage.cache_hits").cast("long").alias("hits"),
-                get_json_object(col("verdict"), "$.usage.cache_misses").cast("long").alias("misses"))
+                get_json_object(col("verdict"), "$.usage.cache_misses")
+                    .cast("long")
+                    .alias("misses"))
             .agg(
                 sum(col("status").equalTo("SCORED").cast("long")),
                 sum(col("status").equalTo("UNSCORED").cast("long")),

@@ -77,9 +77,22 @@ class LocalSparkJudgeTest {
     Path cliOut = dir.resolve("cli.jsonl");
     int exit =
         SparkTestSupport.cli(
-            "judge", "--mode", "pairwise", "--format", "judgebench", "--protocol", "arena-hard",
-            "--in", in.toString(), "--out", cliOut.toString(), "--endpoint", server.baseUrl(),
-            "--model", "stub-judge", "--no-progress");
+            "judge",
+            "--mode",
+            "pairwise",
+            "--format",
+            "judgebench",
+            "--protocol",
+            "arena-hard",
+            "--in",
+            in.toString(),
+            "--out",
+            cliOut.toString(),
+            "--endpoint",
+            server.baseUrl(),
+            "--model",
+            "stub-judge",
+            "--no-progress");
     assertThat(exit).isZero();
     JudgeSpec spec = SparkTestSupport.spec(server.baseUrl(), "");
     Path out = dir.resolve("spark-out");
@@ -87,12 +100,7 @@ class LocalSparkJudgeTest {
     // when: the same input and judge through Spark
     SparkJudgeJob.Summary first =
         new SparkJudgeJob(spark, spec, judgebench(in))
-            .run(
-                in,
-                out,
-                SparkJudgeJob.InputFormat.JSONL,
-                SparkJudgeJob.OutputFormat.JSONL,
-                false);
+            .run(in, out, SparkJudgeJob.InputFormat.JSONL, SparkJudgeJob.OutputFormat.JSONL, false);
 
     // then: one verdict per record, the CLI's decisions, the CLI's line format
     List<JsonNode> got = verdicts(out);
@@ -107,12 +115,7 @@ class LocalSparkJudgeTest {
     long callsBefore = server.calls();
     SparkJudgeJob.Summary second =
         new SparkJudgeJob(spark, spec, judgebench(in))
-            .run(
-                in,
-                out,
-                SparkJudgeJob.InputFormat.JSONL,
-                SparkJudgeJob.OutputFormat.JSONL,
-                false);
+            .run(in, out, SparkJudgeJob.InputFormat.JSONL, SparkJudgeJob.OutputFormat.JSONL, false);
 
     // then: everything is skipped, no model call, still one verdict per record
     assertThat(server.calls()).isEqualTo(callsBefore);
@@ -122,7 +125,8 @@ class LocalSparkJudgeTest {
   }
 
   @Test
-  void should_turn_unreadable_and_repeated_records_into_error_rows_and_drop_none() throws Exception {
+  void should_turn_unreadable_and_repeated_records_into_error_rows_and_drop_none()
+      throws Exception {
     // given: 4 pairs, a torn line, a record without a question, and a repeated pair id
     Path in = pairs(4);
     List<String> lines = new ArrayList<>(Files.readAllLines(in));
@@ -135,12 +139,7 @@ class LocalSparkJudgeTest {
     // when
     SparkJudgeJob.Summary s =
         new SparkJudgeJob(spark, SparkTestSupport.spec(server.baseUrl(), ""), judgebench(in))
-            .run(
-                in,
-                out,
-                SparkJudgeJob.InputFormat.JSONL,
-                SparkJudgeJob.OutputFormat.JSONL,
-                false);
+            .run(in, out, SparkJudgeJob.InputFormat.JSONL, SparkJudgeJob.OutputFormat.JSONL, false);
 
     // then: 7 rows for 7 lines; the three bad ones are errors naming line and field
     List<JsonNode> got = verdicts(out);
@@ -148,7 +147,9 @@ class LocalSparkJudgeTest {
     Map<Long, JsonNode> byLine =
         got.stream().collect(Collectors.toMap(v -> v.get("line").asLong(), v -> v));
     assertThat(byLine.get(5L).get("status").asText()).isEqualTo("ERROR");
-    assertThat(byLine.get(5L).get("reason").asText()).contains("not valid JSON").contains("pairs.jsonl:5");
+    assertThat(byLine.get(5L).get("reason").asText())
+        .contains("not valid JSON")
+        .contains("pairs.jsonl:5");
     assertThat(byLine.get(6L).get("field").asText()).isEqualTo("question");
     assertThat(byLine.get(7L).get("reason").asText()).contains("duplicate id");
     assertThat(byLine.get(1L).get("status").asText()).isNotEqualTo("ERROR");

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbiter.cli.stub.StubVllmServer;
 import dev.arbiter.core.Mode;
-import dev.arbiter.eval.batch.RequestReader;
 import dev.arbiter.redis.RedisTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

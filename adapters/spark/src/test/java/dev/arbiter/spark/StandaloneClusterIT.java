@@ -41,9 +41,22 @@ class StandaloneClusterIT {
       Path cliOut = dir.resolve("cli.jsonl");
       assertThat(
               SparkTestSupport.cli(
-                  "judge", "--mode", "pairwise", "--format", "judgebench", "--protocol",
-                  "arena-hard", "--in", in.toString(), "--out", cliOut.toString(), "--endpoint",
-                  server.baseUrl(), "--model", "stub-judge", "--no-progress"))
+                  "judge",
+                  "--mode",
+                  "pairwise",
+                  "--format",
+                  "judgebench",
+                  "--protocol",
+                  "arena-hard",
+                  "--in",
+                  in.toString(),
+                  "--out",
+                  cliOut.toString(),
+                  "--endpoint",
+                  server.baseUrl(),
+                  "--model",
+                  "stub-judge",
+                  "--no-progress"))
           .isZero();
 
       // when: the same judge on the cluster
@@ -85,7 +98,8 @@ class StandaloneClusterIT {
         long workersUsed = 0;
         for (int i = 0; i < 2; i++) {
           try (Stream<Path> apps = Files.list(dir.resolve("worker-" + i))) {
-            workersUsed += apps.anyMatch(p -> p.getFileName().toString().startsWith("app-")) ? 1 : 0;
+            workersUsed +=
+                apps.anyMatch(p -> p.getFileName().toString().startsWith("app-")) ? 1 : 0;
           }
         }
         assertThat(workersUsed).isEqualTo(2);

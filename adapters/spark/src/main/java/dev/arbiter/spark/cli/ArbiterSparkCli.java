@@ -1,13 +1,13 @@
 package dev.arbiter.spark.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.cli.JudgeOptions;
 import dev.arbiter.core.ArbiterException;
 import dev.arbiter.core.Mode;
 import dev.arbiter.eval.batch.RequestReader;
 import dev.arbiter.spark.ArbiterSpark;
 import dev.arbiter.spark.SparkJudgeJob;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.spec.JudgeSpec;
 import dev.arbiter.spec.JudgeSpecs;
 import java.io.PrintWriter;
@@ -108,9 +108,7 @@ public final class ArbiterSparkCli {
         description = "Seconds one record may take before it becomes an error row.")
     long recordTimeoutSeconds;
 
-    @Option(
-        names = "--spark-conf",
-        description = "Extra Spark settings KEY=VALUE (repeatable).")
+    @Option(names = "--spark-conf", description = "Extra Spark settings KEY=VALUE (repeatable).")
     java.util.Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
 
     @Option(
@@ -128,7 +126,8 @@ public final class ArbiterSparkCli {
         ObjectNode override = JsonNodeFactory.instance.objectNode();
         override.putObject("concurrency").put("requests", concurrency);
         judgeSpec =
-            JudgeSpecs.read(JudgeSpecs.merge(JudgeSpecs.toTree(judgeSpec), override), "--concurrency");
+            JudgeSpecs.read(
+                JudgeSpecs.merge(JudgeSpecs.toTree(judgeSpec), override), "--concurrency");
       }
       ArbiterSpark.Options o =
           ArbiterSpark.Options.defaults()
@@ -164,8 +163,7 @@ public final class ArbiterSparkCli {
         err.println(s.describe());
         err.println("output      " + out);
         if (s.errors() > 0) {
-          err.println(
-              s.errors() + " error rows: rerun with --retry-failed to judge them again.");
+          err.println(s.errors() + " error rows: rerun with --retry-failed to judge them again.");
         }
         err.flush();
         return s.errors() > 0 ? 3 : 0;

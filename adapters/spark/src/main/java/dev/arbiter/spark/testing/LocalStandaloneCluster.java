@@ -13,10 +13,10 @@ import java.util.Map;
 
 /**
  * A Spark standalone cluster on 127.0.0.1 for tests and benchmarks: one master and N workers, each
- * its own JVM,
- * started from the Spark jars Maven brought (this JVM's class path) — no Spark download. Workers
- * launch executors from a throw-away {@code SPARK_HOME} whose {@code jars/} links those jars; the
- * job's own code reaches executors through {@code spark.jars}, as with spark-submit.
+ * its own JVM, started from the Spark jars Maven brought (this JVM's class path) — no Spark
+ * download. Workers launch executors from a throw-away {@code SPARK_HOME} whose {@code jars/} links
+ * those jars; the job's own code reaches executors through {@code spark.jars}, as with
+ * spark-submit.
  */
 public final class LocalStandaloneCluster implements AutoCloseable {
   /** The module flags Spark's launcher adds on Java 17+ (Spark's JavaModuleOptions). */
@@ -62,6 +62,19 @@ public final class LocalStandaloneCluster implements AutoCloseable {
         }
       }
     }
+    // The cluster's JVMs log at INFO to their log files whatever the caller's logging is: their
+    // readiness is read from those lines.
+    Files.writeString(
+        work.resolve("log4j2-cluster.properties"),
+        String.join(
+            "\n",
+            "rootLogger.level = info",
+            "rootLogger.appenderRef.out.ref = out",
+            "appender.out.type = Console",
+            "appender.out.name = out",
+            "appender.out.layout.type = PatternLayout",
+            "appender.out.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n",
+            ""));
     LocalStandaloneCluster c = new LocalStandaloneCluster(work, freePort());
     try {
       Path masterLog = work.resolve("master.log");
@@ -69,7 +82,12 @@ public final class LocalStandaloneCluster implements AutoCloseable {
           home,
           masterLog,
           "org.apache.spark.deploy.master.Master",
-          "--host", "127.0.0.1", "--port", String.valueOf(c.masterPort), "--webui-port", "0");
+          "--host",
+          "127.0.0.1",
+          "--port",
+          String.valueOf(c.masterPort),
+          "--webui-port",
+          "0");
       awaitLine(masterLog, "I have been elected leader", Duration.ofSeconds(60));
       for (int i = 0; i < workers; i++) {
         Path log = work.resolve("worker-" + i + ".log");
@@ -78,8 +96,17 @@ public final class LocalStandaloneCluster implements AutoCloseable {
             home,
             log,
             "org.apache.spark.deploy.worker.Worker",
-            "--host", "127.0.0.1", "--cores", "1", "--memory", "1g", "--webui-port", "0",
-            "--work-dir", dir.toString(), c.masterUrl());
+            "--host",
+            "127.0.0.1",
+            "--cores",
+            "1",
+            "--memory",
+            "1g",
+            "--webui-port",
+            "0",
+            "--work-dir",
+            dir.toString(),
+            c.masterUrl());
         awaitLine(log, "Successfully registered with master", Duration.ofSeconds(60));
       }
       return c;
@@ -100,6 +127,7 @@ public final class LocalStandaloneCluster implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JAVA_OPTIONS);
     cmd.add("-Xmx512m");
+    cmd.add("-Dlog4j2.configurationFile=" + work.resolve("log4j2-cluster.properties"));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(mainClass);
