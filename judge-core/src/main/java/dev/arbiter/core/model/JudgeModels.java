@@ -1,32 +1,47 @@
 package dev.arbiter.core.model;
 
+import dev.arbiter.core.InvalidInputException;
+import dev.failsafe.Bulkhead;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 
 /** Wrappers around {@link JudgeModel}s. */
 public final class JudgeModels {
   private JudgeModels() {}
 
   /**
-   * Limits how many calls may be in flight to {@code model} at once; further calls wait (the
-   * waiting thread blocks, which costs nothing on a virtual thread).
+   * Limits how many calls may be in flight to {@code model} at once. Further calls queue in arrival
+   * order without blocking the caller: the returned future completes once a slot has freed and the
+   * call itself has completed.
+   *
+   * @throws InvalidInputException when {@code maxInFlight < 1}
    */
   public static JudgeModel bounded(JudgeModel model, int maxInFlight) {
     if (maxInFlight < 1) {
-      throw dev.arbiter.core.InvalidInputException.of(
-          "maxInFlight", "must be >= 1 but was " + maxInFlight);
+      throw InvalidInputException.of("maxInFlight", "must be >= 1 but was " + maxInFlight);
     }
     return new Bounded(model, maxInFlight);
   }
 
+  /**
+   * A Failsafe bulkhead (no dependencies of its own) in place of a hand-written semaphore: waiters
+   * queue on futures, not on threads.
+   */
   private static final class Bounded implements JudgeModel {
+    // Waiting is bounded by the calls ahead in the queue, not by a clock; the bulkhead wants a
+    // finite wait, so it gets one no judgement lives to see.
+    private static final Duration WAIT_FOREVER = Duration.ofDays(365);
+
     private final JudgeModel delegate;
-    private final Semaphore permits;
+    private final FailsafeExecutor<ChatResponse> bulkhead;
 
     Bounded(JudgeModel delegate, int max) {
       this.delegate = delegate;
-      this.permits = new Semaphore(max, true);
+      this.bulkhead =
+          Failsafe.with(Bulkhead.<ChatResponse>builder(max).withMaxWaitTime(WAIT_FOREVER).build());
     }
 
     @Override
@@ -46,20 +61,7 @@ public final class JudgeModels {
 
     @Override
     public CompletableFuture<ChatResponse> chat(ChatRequest request) {
-      try {
-        permits.acquire();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return CompletableFuture.failedFuture(e);
-      }
-      CompletableFuture<ChatResponse> f;
-      try {
-        f = delegate.chat(request);
-      } catch (RuntimeException e) {
-        permits.release();
-        return CompletableFuture.failedFuture(e);
-      }
-      return f.whenComplete((r, e) -> permits.release());
+      return bulkhead.getStageAsync(() -> delegate.chat(request));
     }
 
     @Override
