@@ -32,7 +32,7 @@ final class Replica {
   final LongAdder completionTokens = new LongAdder();
   private volatile boolean healthy = true;
   private volatile String healthProblem = "";
-  private volatile long coolUntilNanos = Long.MIN_VALUE;
+  private volatile long coolUntilNanos = System.nanoTime();
 
   Replica(
       String name,

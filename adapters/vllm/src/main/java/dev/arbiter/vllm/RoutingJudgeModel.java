@@ -122,6 +122,7 @@ public final class RoutingJudgeModel implements JudgeModel {
       long completionTokens) {}
 
   private static final Duration RATE_LIMITED_REST = Duration.ofSeconds(1);
+  private static final Duration USE_BACKOFF = Duration.ofNanos(-1);
 
   private final String id;
   private final Optional<String> revision;
@@ -247,7 +248,8 @@ public final class RoutingJudgeModel implements JudgeModel {
             .withBackoff(initialBackoff, maxBackoff)
             .withJitter(0.25)
             // Another replica that has not failed this call can take it now: no reason to wait.
-            .withDelayFn(ctx -> untriedReplicaReady(failedOn) ? Duration.ZERO : null)
+            // (A negative delay tells Failsafe to use the backoff.)
+            .withDelayFn(ctx -> untriedReplicaReady(failedOn) ? Duration.ZERO : USE_BACKOFF)
             .build();
     return Failsafe.with(retry).with(starter).getStageAsync(() -> attempt(request, key, failedOn));
   }
