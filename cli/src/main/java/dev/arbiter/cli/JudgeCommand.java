@@ -97,6 +97,7 @@ public final class JudgeCommand implements Callable<Integer> {
             .withSamples(withSamples)
             .progress(progress)
             .build();
+    options.onTokenBudgetSpent = runner::requestStop;
     BatchSummary summary;
     try (RequestReader reader = RequestReader.open(in, f, m, rubric)) {
       summary = StopHook.runWithHook(runner, () -> runner.run(reader));

@@ -13,8 +13,18 @@ public final class JudgeOptions {
       names = "--endpoint",
       paramLabel = "URL",
       description =
-          "OpenAI-compatible base URL of the judge model, e.g. http://127.0.0.1:8000/v1 (vllm serve). Without it, only verifiers judge.")
-  String endpoint;
+          "OpenAI-compatible base URL of the judge model, e.g. http://127.0.0.1:8000/v1 (vllm serve). Repeat it for replicas of one model: calls are routed with prefix affinity, failed calls retried on another replica. Without it, only verifiers judge.")
+  List<String> endpoint;
+
+  @Option(
+      names = "--token-budget",
+      paramLabel = "TOKENS",
+      description =
+          "Stop once the model has reported this many prompt + completion tokens: the job stops reading, calls in flight finish, and refused ones become error records (rerun with a larger budget and --retry-failed).")
+  Long tokenBudget;
+
+  /** Called once when the token budget is spent; the batch commands point it at their stop. */
+  Runnable onTokenBudgetSpent = () -> {};
 
   @Option(
       names = "--model",

@@ -29,6 +29,7 @@ import dev.arbiter.rubrics.generate.PairJudge;
 import dev.arbiter.rubrics.generate.RubricGenerator;
 import dev.arbiter.sandbox.PythonTool;
 import dev.arbiter.verifiers.tools.CalculatorTool;
+import dev.arbiter.vllm.RoutingJudgeModel;
 import dev.arbiter.vllm.VllmJudgeModel;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -71,14 +72,53 @@ final class Judges {
       throw InvalidInputException.of(
           "--model", "required with --endpoint: the model name the server serves");
     }
+    return vllm(endpoint, model, apiKeyEnv, timeoutSeconds, maxInFlight).build();
+  }
+
+  private static VllmJudgeModel.Builder vllm(
+      String endpoint, String model, String apiKeyEnv, int timeoutSeconds, int maxInFlight) {
     String key = apiKeyEnv == null ? null : System.getenv(apiKeyEnv);
     return VllmJudgeModel.builder()
         .baseUrl(endpoint)
         .model(model)
         .apiKey(key == null || key.isBlank() ? null : key)
         .timeout(Duration.ofSeconds(timeoutSeconds))
-        .maxInFlight(maxInFlight)
-        .build();
+        .maxInFlight(maxInFlight);
+  }
+
+  /**
+   * Opens the judge model for {@code --endpoint} (repeated for replicas) and {@code
+   * --token-budget}: one endpoint without a budget is a plain {@link VllmJudgeModel}; otherwise a
+   * {@link RoutingJudgeModel} over one replica per endpoint.
+   */
+  static JudgeModel openModel(
+      List<String> endpoints,
+      String model,
+      String apiKeyEnv,
+      int timeoutSeconds,
+      int maxInFlight,
+      Long tokenBudget,
+      Runnable onTokenBudgetSpent) {
+    if (endpoints == null || endpoints.isEmpty()) {
+      return openModel((String) null, model, apiKeyEnv, timeoutSeconds, maxInFlight);
+    }
+    if (endpoints.size() == 1 && tokenBudget == null) {
+      return openModel(endpoints.get(0), model, apiKeyEnv, timeoutSeconds, maxInFlight);
+    }
+    if (model == null || model.isBlank()) {
+      throw InvalidInputException.of(
+          "--model", "required with --endpoint: the model name the server serves");
+    }
+    RoutingJudgeModel.Builder b = RoutingJudgeModel.builder();
+    if (tokenBudget != null) {
+      b.tokenBudget(tokenBudget).onTokenBudgetSpent(onTokenBudgetSpent);
+    }
+    for (String endpoint : endpoints) {
+      // The router retries on another replica, so a replica gives up at its first failure.
+      b.replica(
+          vllm(endpoint, model, apiKeyEnv, timeoutSeconds, maxInFlight).maxRetries(0).build());
+    }
+    return b.build();
   }
 
   /** The user's rubric from --rubric, --profile and --principles, combined in that order. */
@@ -145,7 +185,14 @@ final class Judges {
               : Protocols.get(o.protocol);
       List<JudgeTool> tools = tools(o);
       JudgeModel model =
-          openModel(o.endpoint, o.model, o.apiKeyEnv, o.timeoutSeconds, o.maxInFlight);
+          openModel(
+              o.endpoint,
+              o.model,
+              o.apiKeyEnv,
+              o.timeoutSeconds,
+              o.maxInFlight,
+              o.tokenBudget,
+              () -> o.onTokenBudgetSpent.run());
       JudgeModel judgeModel =
           tools.isEmpty()
               ? model
@@ -158,7 +205,14 @@ final class Judges {
         JudgeModel rater = model;
         if (o.metaJudgeModel != null && !o.metaJudgeModel.equals(o.model)) {
           rater =
-              openModel(o.endpoint, o.metaJudgeModel, o.apiKeyEnv, o.timeoutSeconds, o.maxInFlight);
+              openModel(
+                  o.endpoint,
+                  o.metaJudgeModel,
+                  o.apiKeyEnv,
+                  o.timeoutSeconds,
+                  o.maxInFlight,
+                  o.tokenBudget,
+                  () -> o.onTokenBudgetSpent.run());
           resources.add(rater);
         }
         int keep = o.metaJudgeKeep > 0 ? o.metaJudgeKeep : Math.max(1, o.samples / 2);
@@ -197,7 +251,7 @@ final class Judges {
           .append("model ")
           .append(o.model)
           .append(" at ")
-          .append(o.endpoint)
+          .append(String.join(", ", o.endpoint))
           .append(", protocol ")
           .append(protocol.id())
           .append('@')

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -136,6 +137,8 @@ public final class RoutingJudgeModel implements JudgeModel {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final AtomicLong tokensUsed = new AtomicLong();
+  private final AtomicBoolean budgetSpentReported = new AtomicBoolean();
+  private final Runnable onBudgetSpent;
   private final AtomicInteger nextTurn = new AtomicInteger();
   private final ScheduledExecutorService healthChecks;
   private final HttpClient healthClient;
@@ -152,6 +155,7 @@ public final class RoutingJudgeModel implements JudgeModel {
     this.policy = b.policy;
     this.loadFactor = b.loadFactor;
     this.tokenBudget = b.tokenBudget;
+    this.onBudgetSpent = b.onBudgetSpent;
     this.maxRetries = b.maxRetries;
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
@@ -263,6 +267,13 @@ public final class RoutingJudgeModel implements JudgeModel {
     }
     long used = tokensUsed.get();
     if (used >= tokenBudget) {
+      if (budgetSpentReported.compareAndSet(false, true)) {
+        try {
+          onBudgetSpent.run();
+        } catch (RuntimeException e) {
+          // The listener's failure must not change this call's outcome.
+        }
+      }
       return CompletableFuture.failedFuture(
           new TokenBudgetExceededException(id, tokenBudget, used));
     }
@@ -484,6 +495,7 @@ public final class RoutingJudgeModel implements JudgeModel {
     private Optional<Rate> requestRate = Optional.empty();
     private Optional<Rate> tokenRate = Optional.empty();
     private long tokenBudget = Long.MAX_VALUE;
+    private Runnable onBudgetSpent = () -> {};
 
     private Builder() {}
 
@@ -643,6 +655,15 @@ public final class RoutingJudgeModel implements JudgeModel {
         throw InvalidInputException.of("tokenBudget", "must be >= 1 but was " + tokens);
       }
       this.tokenBudget = tokens;
+      return this;
+    }
+
+    /**
+     * Runs {@code listener} once, on the first call refused for the token budget: a batch job
+     * points it at its graceful stop so it stops reading instead of refusing every later record.
+     */
+    public Builder onTokenBudgetSpent(Runnable listener) {
+      this.onBudgetSpent = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
