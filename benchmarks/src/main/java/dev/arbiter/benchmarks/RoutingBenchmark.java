@@ -7,7 +7,6 @@ import dev.arbiter.core.JudgeRequest;
 import dev.arbiter.core.Mode;
 import dev.arbiter.core.SamplingParams;
 import dev.arbiter.core.Status;
-import dev.arbiter.core.Verdict;
 import dev.arbiter.prompts.Protocols;
 import dev.arbiter.vllm.RoutingJudgeModel;
 import dev.arbiter.vllm.VllmJudgeModel;
@@ -45,8 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * --pairs} pairs of answers of {@code --answer-words} words, judged pairwise in both orders with k
  * samples per order in one call ({@code n = k}), in a shuffled order; {@code --concurrency}
  * judgements in flight. Usage: {@code benchmarks/run routing [--replicas 1,2,4] [--queries 640]
- * [--pairs 1] [--k 4] [--query-words 400] [--answer-words 120] [--concurrency 128] [--time-scale
- * 2] [--seed 7]}. Prints Markdown.
+ * [--pairs 1] [--k 4] [--query-words 400] [--answer-words 120] [--concurrency 128] [--time-scale 2]
+ * [--seed 7]}. Prints Markdown.
  */
 public final class RoutingBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -212,8 +211,7 @@ public final class RoutingBenchmark {
                     Status s = e == null ? v.status() : Status.ERROR;
                     (s == Status.ERROR ? errors : scored).incrementAndGet();
                     if (s == Status.ERROR && errors.get() <= 3) {
-                      System.err.println(
-                          "error: " + (e != null ? e : v.reason()));
+                      System.err.println("error: " + (e != null ? e : v.reason()));
                     }
                     inFlight.release();
                     done.countDown();
