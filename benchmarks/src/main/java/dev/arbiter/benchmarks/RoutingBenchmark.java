@@ -110,6 +110,9 @@ public final class RoutingBenchmark {
       throw new IllegalArgumentException("--fakevllm: no such file " + fakevllm);
     }
     List<JudgeRequest> work = workload();
+    // Warm-up, not reported: the first run would otherwise pay for class loading and JIT.
+    measure(
+        1, RoutingJudgeModel.Policy.PREFIX_AFFINITY, work.subList(0, Math.min(64, work.size())));
     List<Result> results = new ArrayList<>();
     for (int n : counts) {
       results.add(measure(n, RoutingJudgeModel.Policy.PREFIX_AFFINITY, work));
