@@ -322,14 +322,16 @@ public final class RoutingBenchmark {
     for (Result r : results) {
       System.out.printf(
           Locale.ROOT,
-          "| %d | %s | %d / %d | %.2f | %.2f | %.2fx | %.3f | %s | %d | %.1f %% |%n",
+          "| %d | %s | %d / %d | %.2f | %.2f | %s | %.3f | %s | %d | %.1f %% |%n",
           r.replicas(),
           r.policy().name().toLowerCase(Locale.ROOT).replace('_', '-'),
           r.scored(),
           r.errors(),
           r.simSeconds(),
           r.throughput(),
-          r.throughput() / base,
+          Double.isNaN(base)
+              ? "n/a"
+              : String.format(Locale.ROOT, "%.2fx", r.throughput() / base),
           r.meanUtilisation(),
           r.callsPerReplica(),
           r.promptTokens(),

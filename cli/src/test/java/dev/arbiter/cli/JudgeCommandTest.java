@@ -269,6 +269,17 @@ class JudgeCommandTest {
     assertThat(r.err()).contains("mode").contains("sideways");
   }
 
+  /** {@code arbiter judge} on JudgeBench pairs with arena-hard, then {@code more} options. */
+  private static String[] pairwiseJob(Path in, Path out, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "judge", "--mode", "pairwise", "--format", "judgebench", "--protocol", "arena-hard",
+                "--in", in.toString(), "--out", out.toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
   private static Path judgeBenchPairs(Path dir, int n) throws Exception {
     Path in = dir.resolve("pairs.jsonl");
     try (Stream<String> s =
@@ -287,25 +298,7 @@ class JudgeCommandTest {
       long before = server.calls();
       // when
       Run r =
-          run(
-              "judge",
-              "--mode",
-              "pairwise",
-              "--format",
-              "judgebench",
-              "--protocol",
-              "arena-hard",
-              "--in",
-              in.toString(),
-              "--out",
-              out.toString(),
-              "--endpoint",
-              server.baseUrl(),
-              "--endpoint",
-              second.baseUrl(),
-              "--model",
-              "stub-judge",
-              "--no-progress");
+          run(pairwiseJob(in, out, "--endpoint", server.baseUrl(), "--endpoint", second.baseUrl(), "--model", "stub-judge", "--no-progress"));
       // then: every pair judged, both orders each, the calls shared by the two replicas
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(lines(out)).hasSize(12).allMatch(v -> v.path("status").asText().equals("SCORED"));
@@ -324,27 +317,7 @@ class JudgeCommandTest {
     Path out = dir.resolve("verdicts.jsonl");
     // when
     Run r =
-        run(
-            "judge",
-            "--mode",
-            "pairwise",
-            "--format",
-            "judgebench",
-            "--protocol",
-            "arena-hard",
-            "--in",
-            in.toString(),
-            "--out",
-            out.toString(),
-            "--endpoint",
-            server.baseUrl(),
-            "--model",
-            "stub-judge",
-            "--token-budget",
-            "1",
-            "--concurrency",
-            "1",
-            "--no-progress");
+        run(pairwiseJob(in, out, "--endpoint", server.baseUrl(), "--model", "stub-judge", "--token-budget", "1", "--concurrency", "1", "--no-progress"));
     // then: the first pair is judged; the next (and the one the runner had already read) are
     // refused with the budget's message, and the job stops reading: the rest are left for later
     List<JsonNode> written = lines(out);
