@@ -329,9 +329,7 @@ public final class RoutingBenchmark {
           r.errors(),
           r.simSeconds(),
           r.throughput(),
-          Double.isNaN(base)
-              ? "n/a"
-              : String.format(Locale.ROOT, "%.2fx", r.throughput() / base),
+          Double.isNaN(base) ? "n/a" : String.format(Locale.ROOT, "%.2fx", r.throughput() / base),
           r.meanUtilisation(),
           r.callsPerReplica(),
           r.promptTokens(),

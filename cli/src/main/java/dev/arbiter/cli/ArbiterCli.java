@@ -2,6 +2,9 @@ package dev.arbiter.cli;
 
 import dev.arbiter.core.ArbiterException;
 import dev.arbiter.core.InvalidInputException;
+import dev.arbiter.core.model.JudgeModel;
+import dev.arbiter.spec.JudgeSpec;
+import dev.arbiter.spec.Judges;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +21,8 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       ReportCommand.class,
       StubServerCommand.class,
+      SpecCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ArbiterCli implements Runnable {
@@ -35,13 +40,7 @@ public final class ArbiterCli implements Runnable {
     cl.addSubcommand(
         "rubric",
         new RubricCommand(
-            spec ->
-                Judges.openModel(
-                    spec.endpoint().orElse(null),
-                    spec.model().orElse(null),
-                    "ARBITER_API_KEY",
-                    120,
-                    16),
+            spec -> openModel(spec.endpoint().orElse(null), spec.model().orElse(null)),
             Judges::pairJudge));
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
@@ -57,6 +56,26 @@ public final class ArbiterCli implements Runnable {
           throw ex;
         });
     return cl;
+  }
+
+  /** The model an endpoint and model name point at, with the flags named in errors. */
+  static JudgeModel openModel(String endpoint, String model) {
+    if (endpoint == null || endpoint.isBlank()) {
+      throw InvalidInputException.of(
+          "--endpoint",
+          "a model server is needed here: give --endpoint URL --model NAME (start one with 'vllm serve <model>')");
+    }
+    if (model == null || model.isBlank()) {
+      throw InvalidInputException.of(
+          "--model", "required with --endpoint: the model name the server serves");
+    }
+    JudgeSpec.ModelEndpoint e;
+    try {
+      e = new JudgeSpec.ModelEndpoint(endpoint, model, null, null);
+    } catch (InvalidInputException bad) {
+      throw InvalidInputException.of("--endpoint", bad.problem());
+    }
+    return Judges.openModel(e, model, JudgeSpec.defaults().concurrency().modelCalls());
   }
 
   public static void main(String[] args) {

@@ -13,6 +13,7 @@ import dev.arbiter.eval.metrics.Bootstrap;
 import dev.arbiter.eval.render.EvalReport;
 import dev.arbiter.eval.render.ReportBuilder;
 import dev.arbiter.eval.render.ReportWriter;
+import dev.arbiter.spec.BuiltJudge;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,9 +65,8 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--concurrency",
-      defaultValue = "8",
-      description = "Items judged at once (default ${DEFAULT-VALUE}).")
-  int concurrency;
+      description = "Items judged at once (default: the spec's concurrency.requests, 8).")
+  Integer concurrency;
 
   @Option(names = "--retry-failed", description = "Judge error records again.")
   boolean retryFailed;
@@ -104,18 +104,23 @@ public final class EvalCommand implements Callable<Integer> {
     DatasetReader reader = DatasetReaders.forFormat(dataset);
     Files.createDirectories(report);
     Path verdicts = report.resolve("verdicts.jsonl");
-    Judges.Built built = Judges.build(options, spec.commandLine().getErr());
+    BuiltJudge built = options.build(spec.commandLine().getErr());
     Map<String, ReportBuilder.ItemInfo> index = new HashMap<>();
     BatchSummary summary;
     try (Stream<EvalItem> items = reader.read(in)) {
       Stream<EvalItem> limited = limit > 0 ? items.limit(limit) : items;
       Iterator<BatchInput> inputs =
-          new Inputs(limited.iterator(), index, built, noShuffle ? null : options.seed);
+          new Inputs(
+              limited.iterator(),
+              index,
+              built,
+              noShuffle ? null : options.spec().sampling().seed());
       BatchRunner runner =
           BatchRunner.builder()
               .judge(built.judge())
               .output(verdicts)
-              .concurrency(concurrency)
+              .concurrency(
+                  concurrency != null ? concurrency : options.spec().concurrency().requests())
               .retryFailed(retryFailed)
               .progress(
                   noProgress
@@ -128,11 +133,11 @@ public final class EvalCommand implements Callable<Integer> {
       built.close();
     }
     List<String> notes = new ArrayList<>();
-    if (options.endpoint == null) {
+    if (options.spec().models().isEmpty()) {
       notes.add(
           "No judge model: verifiers alone judged. Items no verifier applies to are unscored and count as wrong.");
     }
-    if ("stub-judge".equals(options.model)) {
+    if (options.spec().models().stream().anyMatch(m -> "stub-judge".equals(m.model()))) {
       notes.add(
           "Judged by the simulated vLLM server (arbiter stub-server): its decisions are pseudo-random, so these accuracies measure nothing but the wiring.");
     }
@@ -168,7 +173,7 @@ public final class EvalCommand implements Callable<Integer> {
   private static final class Inputs implements Iterator<BatchInput> {
     private final Iterator<EvalItem> items;
     private final Map<String, ReportBuilder.ItemInfo> index;
-    private final Judges.Built built;
+    private final BuiltJudge built;
     private final Long shuffleSeed;
     private long n;
     private boolean ended;
@@ -177,7 +182,7 @@ public final class EvalCommand implements Callable<Integer> {
     Inputs(
         Iterator<EvalItem> items,
         Map<String, ReportBuilder.ItemInfo> index,
-        Judges.Built built,
+        BuiltJudge built,
         Long shuffleSeed) {
       this.items = items;
       this.shuffleSeed = shuffleSeed;
@@ -226,8 +231,8 @@ public final class EvalCommand implements Callable<Integer> {
           shuffleSeed != null && read.preferred().isPresent() ? read.shuffled(shuffleSeed) : read;
       try {
         JudgeRequest req = item.toJudgeRequest();
-        if (built.rubric().isPresent() && req.rubric().isEmpty()) {
-          req = req.withRubric(built.rubric().get());
+        if (built.defaultRubric().isPresent() && req.rubric().isEmpty()) {
+          req = req.withRubric(built.defaultRubric().get());
         }
         ReportBuilder.ItemInfo.of(item).ifPresent(info -> index.put(item.id(), info));
         return BatchInput.of(n, req);

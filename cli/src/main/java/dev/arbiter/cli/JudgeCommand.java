@@ -6,6 +6,7 @@ import dev.arbiter.eval.batch.BatchRunner;
 import dev.arbiter.eval.batch.BatchSummary;
 import dev.arbiter.eval.batch.Progress;
 import dev.arbiter.eval.batch.RequestReader;
+import dev.arbiter.spec.BuiltJudge;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -60,9 +61,8 @@ public final class JudgeCommand implements Callable<Integer> {
 
   @Option(
       names = "--concurrency",
-      defaultValue = "8",
-      description = "Records judged at once (default ${DEFAULT-VALUE}).")
-  int concurrency;
+      description = "Records judged at once (default: the spec's concurrency.requests, 8).")
+  Integer concurrency;
 
   @Option(
       names = "--retry-failed",
@@ -84,15 +84,16 @@ public final class JudgeCommand implements Callable<Integer> {
     if (!Files.isRegularFile(in)) {
       throw dev.arbiter.core.InvalidInputException.of("--in", "no such file: " + in);
     }
-    Judges.Built built = Judges.build(options, spec.commandLine().getErr());
-    Optional<Rubric> rubric = built.rubric();
+    BuiltJudge built = options.build(spec.commandLine().getErr());
+    Optional<Rubric> rubric = built.defaultRubric();
     long total = countLines(in);
     Progress progress = noProgress ? Progress.silent() : ConsoleProgress.auto(total, System.err);
     BatchRunner runner =
         BatchRunner.builder()
             .judge(built.judge())
             .output(out)
-            .concurrency(concurrency)
+            .concurrency(
+                concurrency != null ? concurrency : options.spec().concurrency().requests())
             .retryFailed(retryFailed)
             .withSamples(withSamples)
             .progress(progress)

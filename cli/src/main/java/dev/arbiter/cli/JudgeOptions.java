@@ -1,13 +1,34 @@
 package dev.arbiter.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.core.InvalidInputException;
-import dev.arbiter.core.Scale;
-import java.util.ArrayList;
+import dev.arbiter.core.model.JudgeModels;
+import dev.arbiter.spec.BuiltJudge;
+import dev.arbiter.spec.JudgeSpec;
+import dev.arbiter.spec.JudgeSpecs;
+import dev.arbiter.spec.Judges;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The options that say how to judge, shared by {@code judge} and {@code eval}. */
+/**
+ * The options that say how to judge, shared by {@code judge}, {@code eval}, {@code serve} and
+ * {@code spec show}. Each maps onto a {@link JudgeSpec} field; {@code --spec FILE} gives the base
+ * and the flags given override it. Defaults live in the spec, not here: an option left out is null.
+ */
 public final class JudgeOptions {
+
+  @Option(
+      names = "--spec",
+      paramLabel = "FILE",
+      description =
+          "A judge spec (YAML or JSON, see docs/spec.md); the flags below override its fields.")
+  Path specFile;
 
   @Option(
       names = "--endpoint",
@@ -35,17 +56,14 @@ public final class JudgeOptions {
   @Option(
       names = "--api-key-env",
       paramLabel = "VAR",
-      defaultValue = "ARBITER_API_KEY",
       description =
-          "Environment variable holding the API key, if the server needs one (default: ${DEFAULT-VALUE}).")
+          "Environment variable holding the API key, if the server needs one (default: ARBITER_API_KEY).")
   String apiKeyEnv;
 
   @Option(
       names = "--protocol",
       paramLabel = "NAME",
-      defaultValue = "json",
-      description =
-          "Judging protocol: json, arena-hard, mt-bench, prometheus (default: ${DEFAULT-VALUE}).")
+      description = "Judging protocol: json, arena-hard, mt-bench, prometheus (default: json).")
   String protocol;
 
   @Option(
@@ -58,53 +76,39 @@ public final class JudgeOptions {
   @Option(
       names = {"--samples", "-k"},
       paramLabel = "K",
-      defaultValue = "1",
-      description = "Samples per judgement (per order for pairwise); default ${DEFAULT-VALUE}.")
-  int samples;
+      description = "Samples per judgement (per order for pairwise); default 1.")
+  Integer samples;
 
   @Option(
       names = "--temperature",
-      defaultValue = "-1",
       description = "Sampling temperature (default 0 for one sample, 0.7 for several).")
-  double temperature;
+  Double temperature;
 
-  @Option(
-      names = "--top-p",
-      defaultValue = "1.0",
-      description = "Nucleus sampling (default ${DEFAULT-VALUE}).")
-  double topP;
+  @Option(names = "--top-p", description = "Nucleus sampling (default 1.0).")
+  Double topP;
 
-  @Option(
-      names = "--max-tokens",
-      defaultValue = "1024",
-      description = "Completion budget per sample (default ${DEFAULT-VALUE}).")
-  int maxTokens;
+  @Option(names = "--max-tokens", description = "Completion budget per sample (default 1024).")
+  Integer maxTokens;
 
   @Option(
       names = "--seed",
-      defaultValue = "0",
-      description =
-          "Base seed; sample i uses seed + i where the backend needs it (default ${DEFAULT-VALUE}).")
-  long seed;
+      description = "Base seed; sample i uses seed + i where the backend needs it (default 0).")
+  Long seed;
 
   @Option(
       names = "--top-logprobs",
-      defaultValue = "0",
       description = "Request this many top logprobs per token (needed by --vote logprob).")
-  int topLogprobs;
+  Integer topLogprobs;
 
   @Option(
       names = "--vote",
-      defaultValue = "mean",
-      description =
-          "How samples vote: mean (scores) / majority (preferences), ... (default ${DEFAULT-VALUE}).")
+      description = "How samples vote: mean (scores) / majority (preferences), ... (default mean).")
   String vote;
 
   @Option(
       names = "--scale",
-      defaultValue = "1-10",
       paramLabel = "MIN-MAX",
-      description = "Pointwise score scale (default ${DEFAULT-VALUE}).")
+      description = "Pointwise score scale (default 1-10).")
   String scale;
 
   @Option(
@@ -112,41 +116,46 @@ public final class JudgeOptions {
       arity = "1..*",
       paramLabel = "TEXT",
       description = "Judge by these principles (each satisfied / not satisfied).")
-  List<String> principles = new ArrayList<>();
+  List<String> principles;
 
-  @Option(
-      names = "--max-in-flight",
-      defaultValue = "16",
-      description = "Model calls in flight at once (default ${DEFAULT-VALUE}).")
-  int maxInFlight;
+  @Option(names = "--max-in-flight", description = "Model calls in flight at once (default 16).")
+  Integer maxInFlight;
 
   @Option(
       names = "--timeout",
-      defaultValue = "120",
       paramLabel = "SECONDS",
-      description = "Per-call timeout (default ${DEFAULT-VALUE} s).")
-  int timeoutSeconds;
+      description = "Per-call timeout (default 120 s).")
+  Integer timeoutSeconds;
 
   @Option(
       names = "--fusion",
-      defaultValue = "cap",
       description =
-          "How verifier evidence meets the model's score: none, cap, weighted (default ${DEFAULT-VALUE}).")
+          "How verifier evidence meets the model's score: none, cap, weighted (default cap).")
   String fusion;
 
   @Option(
       names = "--show-evidence",
       description = "Write verifier evidence into the judge model's prompt.")
-  boolean showEvidence;
+  Boolean showEvidence;
 
   @Option(names = "--no-verifiers", description = "Do not run the built-in verifiers.")
-  boolean noVerifiers;
+  Boolean noVerifiers;
 
   @Option(
       names = "--abstain-below",
-      defaultValue = "0",
       description = "Abstain when vote agreement is below this share (0 = never).")
-  double abstainBelow;
+  Double abstainBelow;
+
+  @Option(
+      names = "--guard",
+      paramLabel = "POLICY",
+      description =
+          "What a candidate the prompt guard flags (master keys such as a lone ':' or 'Solution',"
+              + " injected verdicts, instructions to the judge) costs: flag (judge as usual, list the"
+              + " findings in the verdict's 'guard' field), penalize (scale minimum / losing side,"
+              + " no model call), abstain (UNSCORED with the finding as the reason), off"
+              + " (default flag).")
+  String guard;
 
   @Option(
       names = "--rubric",
@@ -165,7 +174,7 @@ public final class JudgeOptions {
       names = "--generate-rubric",
       description =
           "Generate a rubric per query with the judge model (cached per query), merged with --rubric/--profile/--principles.")
-  boolean generateRubric;
+  Boolean generateRubric;
 
   @Option(
       names = "--cache",
@@ -178,23 +187,21 @@ public final class JudgeOptions {
       names = "--adaptive",
       description =
           "Draw samples in rounds and stop once further samples cannot change the decision (up to --samples).")
-  boolean adaptive;
+  Boolean adaptive;
 
   @Option(
       names = "--adaptive-confidence",
       paramLabel = "LEVEL",
-      defaultValue = "0",
       description =
           "With --adaptive, also stop when a Wilson bound at this level says the leader holds the majority (e.g. 0.95; 0 = exact stopping only).")
-  double adaptiveConfidence;
+  Double adaptiveConfidence;
 
   @Option(
       names = "--hard-rule-cap",
       paramLabel = "X",
-      defaultValue = "0",
       description =
-          "Highest normalised score a candidate failing a hard rule can get (0 zeroes it; default ${DEFAULT-VALUE}).")
-  double hardRuleCap;
+          "Highest normalised score a candidate failing a hard rule can get (0 zeroes it; default 0).")
+  Double hardRuleCap;
 
   @Option(
       names = "--meta-judge-model",
@@ -206,16 +213,14 @@ public final class JudgeOptions {
   @Option(
       names = "--meta-judge-keep",
       paramLabel = "M",
-      defaultValue = "0",
       description =
           "With --vote meta-judge: how many top-rated samples vote (default: half of --samples, at least 1).")
-  int metaJudgeKeep;
+  Integer metaJudgeKeep;
 
   @Option(
       names = "--meta-judge-vote",
       paramLabel = "NAME",
-      defaultValue = "mean",
-      description = "With --vote meta-judge: how the kept samples vote (default ${DEFAULT-VALUE}).")
+      description = "With --vote meta-judge: how the kept samples vote (default mean).")
   String metaJudgeVote;
 
   @Option(
@@ -224,59 +229,264 @@ public final class JudgeOptions {
       paramLabel = "NAME",
       description =
           "Let the judge model call these tools while judging (needs --endpoint): calculator, python. The server must parse tool calls (vllm serve --enable-auto-tool-choice --tool-call-parser ...).")
-  List<String> tools = new ArrayList<>();
+  List<String> tools;
 
   @Option(
       names = "--max-tool-steps",
       paramLabel = "N",
-      defaultValue = "4",
       description =
-          "With --tools: rounds of tool calls per sample before the model must answer without tools (default ${DEFAULT-VALUE}).")
-  int maxToolSteps;
+          "With --tools: rounds of tool calls per sample before the model must answer without tools (default 4).")
+  Integer maxToolSteps;
 
   @Option(
       names = "--tool-timeout",
       paramLabel = "SECONDS",
-      defaultValue = "10",
       description =
-          "With --tools: time limit of one tool call; a late tool answers the model with an error (default ${DEFAULT-VALUE} s).")
-  int toolTimeoutSeconds;
+          "With --tools: time limit of one tool call; a late tool answers the model with an error (default 10 s).")
+  Integer toolTimeoutSeconds;
 
   @Option(
       names = "--cache-memory-entries",
       paramLabel = "N",
-      defaultValue = "10000",
       description =
-          "With --cache: samples kept in memory in front of the store (default ${DEFAULT-VALUE}; 0 = none).")
-  long cacheMemoryEntries;
+          "With --cache: samples kept in memory in front of the store (default 10000; 0 = none).")
+  Long cacheMemoryEntries;
 
   @Option(
       names = "--cache-memory-ttl",
       paramLabel = "SECONDS",
-      defaultValue = "0",
       description =
           "With --cache: how long a sample stays in memory after it was written (0 = until evicted by size). Redis entries expire by the spec's ?ttl=SECONDS.")
-  long cacheMemoryTtlSeconds;
+  Long cacheMemoryTtlSeconds;
 
-  Scale parsedScale() {
-    String[] parts = scale.split("-", 2);
-    try {
-      return Scale.of(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()));
-    } catch (RuntimeException e) {
-      if (e instanceof InvalidInputException ie) {
-        throw InvalidInputException.of("--scale", ie.problem());
+  /** Spec fields and the flags that set them, to name the flag in an error about its value. */
+  private static final Map<String, String> FLAGS = new LinkedHashMap<>();
+
+  static {
+    FLAGS.put("models[0].endpoint", "--endpoint");
+    FLAGS.put("models[0].model", "--model");
+    FLAGS.put("models[0].api_key_env", "--api-key-env");
+    FLAGS.put("models[0].timeout_seconds", "--timeout");
+    FLAGS.put("models", "--endpoint");
+    FLAGS.put("protocol.name", "--protocol");
+    FLAGS.put("protocol.file", "--protocol-file");
+    FLAGS.put("sampling.k", "--samples");
+    FLAGS.put("sampling.temperature", "--temperature");
+    FLAGS.put("sampling.top_p", "--top-p");
+    FLAGS.put("sampling.max_tokens", "--max-tokens");
+    FLAGS.put("sampling.seed", "--seed");
+    FLAGS.put("sampling.top_logprobs", "--top-logprobs");
+    FLAGS.put("sampling.adaptive_confidence", "--adaptive-confidence");
+    FLAGS.put("vote.method", "--vote");
+    FLAGS.put("vote.abstain_below", "--abstain-below");
+    FLAGS.put("vote.meta_judge.model", "--meta-judge-model");
+    FLAGS.put("vote.meta_judge.keep", "--meta-judge-keep");
+    FLAGS.put("vote.meta_judge.vote", "--meta-judge-vote");
+    FLAGS.put("scale", "--scale");
+    FLAGS.put("rubric.ref", "--rubric");
+    FLAGS.put("rubric.profile", "--profile");
+    FLAGS.put("rubric.principles", "--principles");
+    FLAGS.put("rubric.generate", "--generate-rubric");
+    FLAGS.put("rubric.hard_rule_cap", "--hard-rule-cap");
+    FLAGS.put("fusion", "--fusion");
+    FLAGS.put("guard", "--guard");
+    FLAGS.put("cache.store", "--cache");
+    FLAGS.put("cache.memory_entries", "--cache-memory-entries");
+    FLAGS.put("cache.memory_ttl_seconds", "--cache-memory-ttl");
+    FLAGS.put("tools.names", "--tools");
+    FLAGS.put("tools.max_steps", "--max-tool-steps");
+    FLAGS.put("tools.timeout_seconds", "--tool-timeout");
+    FLAGS.put("concurrency.model_calls", "--max-in-flight");
+  }
+
+  private JudgeSpec effective;
+
+  /**
+   * The effective spec: the {@code --spec} file (defaults without one) with the given flags laid
+   * over it.
+   *
+   * @throws InvalidInputException naming the spec file, line and field, or the flag
+   */
+  public JudgeSpec spec() {
+    if (effective == null) {
+      ObjectNode base = JudgeSpecs.document();
+      String source = "command line";
+      if (specFile != null) {
+        // Read strictly first, so a problem in the file is reported with its line.
+        JudgeSpecs.load(specFile);
+        base = JudgeSpecs.tree(specFile);
+        source = specFile + " with the command line's flags";
       }
-      throw InvalidInputException.of(
-          "--scale", "expected MIN-MAX such as 1-10 but was '" + scale + "'");
+      ObjectNode overrides = overrides(base);
+      try {
+        effective = JudgeSpecs.read(JudgeSpecs.merge(base, overrides), source);
+      } catch (InvalidInputException e) {
+        throw asFlag(e, overrides);
+      }
+    }
+    return effective;
+  }
+
+  /**
+   * Builds the judge the effective spec describes; notes (a verifier off) go to {@code err}. With
+   * {@code --token-budget}, each model is wrapped in the budget, and {@link #onTokenBudgetSpent}
+   * runs at the first refusal.
+   */
+  public BuiltJudge build(PrintWriter err) {
+    if (tokenBudget == null) {
+      return build(err, Judges.Hooks.none());
+    }
+    return build(
+        err,
+        new Judges.Hooks(
+            m -> JudgeModels.withTokenBudget(m, tokenBudget, () -> onTokenBudgetSpent.run()),
+            List.of()));
+  }
+
+  /** Builds the judge the effective spec describes, with a caller's model wrapper and listeners. */
+  public BuiltJudge build(PrintWriter err, Judges.Hooks hooks) {
+    JudgeSpec s = spec();
+    BuiltJudge built;
+    try {
+      built = Judges.fromSpec(s, hooks);
+    } catch (InvalidInputException e) {
+      throw asFlag(e, overrides(JudgeSpecs.document()));
+    }
+    built.notes().forEach(err::println);
+    return built;
+  }
+
+  /** The flags given, as a spec document to lay over {@code base}. */
+  private ObjectNode overrides(ObjectNode base) {
+    ObjectNode o = JudgeSpecs.document();
+    if (endpoint != null || model != null || apiKeyEnv != null || timeoutSeconds != null) {
+      JsonNode models = base.get("models");
+      ObjectNode first =
+          models instanceof ArrayNode a && !a.isEmpty() && a.get(0).isObject()
+              ? (ObjectNode) a.get(0).deepCopy()
+              : JudgeSpecs.document();
+      putIf(first, "endpoint", endpoint == null ? null : endpoint.get(0));
+      putIf(first, "model", model);
+      putIf(first, "api_key_env", apiKeyEnv);
+      putIf(first, "timeout_seconds", timeoutSeconds);
+      ArrayNode list = o.putArray("models");
+      list.add(first);
+      if (endpoint != null && endpoint.size() > 1) {
+        // Repeated --endpoint: replicas of the first one's model, replacing the spec's list.
+        for (String more : endpoint.subList(1, endpoint.size())) {
+          list.add(first.deepCopy().put("endpoint", more));
+        }
+      } else if (models instanceof ArrayNode a) {
+        for (int i = 1; i < a.size(); i++) {
+          list.add(a.get(i).deepCopy());
+        }
+      }
+    }
+    ObjectNode protocolNode = JudgeSpecs.document();
+    putIf(protocolNode, "name", protocol);
+    if (protocol != null && protocolFile == null) {
+      // An explicit --protocol wins over a protocol file named in the spec.
+      protocolNode.putNull("file");
+    }
+    putIf(protocolNode, "file", protocolFile == null ? null : protocolFile.toString());
+    putObjectIf(o, "protocol", protocolNode);
+    putIf(o, "scale", scale);
+    ObjectNode rubricNode = JudgeSpecs.document();
+    putIf(rubricNode, "ref", rubric);
+    putIf(rubricNode, "profile", profile == null ? null : profile.toString());
+    putListIf(rubricNode, "principles", principles);
+    putIf(rubricNode, "generate", generateRubric);
+    putIf(rubricNode, "hard_rule_cap", hardRuleCap);
+    putObjectIf(o, "rubric", rubricNode);
+    ObjectNode sampling = JudgeSpecs.document();
+    putIf(sampling, "k", samples);
+    putIf(sampling, "temperature", temperature);
+    putIf(sampling, "top_p", topP);
+    putIf(sampling, "max_tokens", maxTokens);
+    putIf(sampling, "seed", seed);
+    putIf(sampling, "top_logprobs", topLogprobs);
+    putIf(sampling, "adaptive", adaptive);
+    putIf(sampling, "adaptive_confidence", adaptiveConfidence);
+    putObjectIf(o, "sampling", sampling);
+    ObjectNode voteNode = JudgeSpecs.document();
+    putIf(voteNode, "method", vote);
+    putIf(voteNode, "abstain_below", abstainBelow);
+    ObjectNode meta = JudgeSpecs.document();
+    putIf(meta, "model", metaJudgeModel);
+    putIf(meta, "keep", metaJudgeKeep);
+    putIf(meta, "vote", metaJudgeVote);
+    putObjectIf(voteNode, "meta_judge", meta);
+    putObjectIf(o, "vote", voteNode);
+    ObjectNode cacheNode = JudgeSpecs.document();
+    putIf(cacheNode, "store", cache);
+    putIf(cacheNode, "memory_entries", cacheMemoryEntries);
+    putIf(cacheNode, "memory_ttl_seconds", cacheMemoryTtlSeconds);
+    putObjectIf(o, "cache", cacheNode);
+    ObjectNode verifiers = JudgeSpecs.document();
+    putIf(verifiers, "enabled", noVerifiers == null ? null : !noVerifiers);
+    putIf(verifiers, "show_to_model", showEvidence);
+    putObjectIf(o, "verifiers", verifiers);
+    putIf(o, "fusion", fusion);
+    putIf(o, "guard", guard);
+    ObjectNode toolsNode = JudgeSpecs.document();
+    putListIf(toolsNode, "names", tools);
+    putIf(toolsNode, "max_steps", maxToolSteps);
+    putIf(toolsNode, "timeout_seconds", toolTimeoutSeconds);
+    putObjectIf(o, "tools", toolsNode);
+    ObjectNode concurrency = JudgeSpecs.document();
+    putIf(concurrency, "model_calls", maxInFlight);
+    putObjectIf(o, "concurrency", concurrency);
+    return o;
+  }
+
+  /** The error, naming the flag instead of the spec field when that flag was given. */
+  private static InvalidInputException asFlag(InvalidInputException e, ObjectNode overrides) {
+    if (e.field().isEmpty()) {
+      return e;
+    }
+    String field = e.field().get();
+    String flag = FLAGS.get(field);
+    if (flag == null || !given(overrides, field)) {
+      return e;
+    }
+    return new InvalidInputException(null, -1, flag, e.problem(), e);
+  }
+
+  private static boolean given(ObjectNode overrides, String field) {
+    JsonNode n = overrides;
+    for (String part : field.replace("[0]", ".0").split("\\.")) {
+      if (n == null) {
+        return false;
+      }
+      n = part.equals("0") ? n.get(0) : n.get(part);
+    }
+    return n != null && !n.isNull();
+  }
+
+  private static void putIf(ObjectNode o, String field, Object value) {
+    if (value == null) {
+      return;
+    }
+    switch (value) {
+      case String s -> o.put(field, s);
+      case Integer i -> o.put(field, i);
+      case Long l -> o.put(field, l);
+      case Double d -> o.put(field, d);
+      case Boolean b -> o.put(field, b);
+      default -> throw new IllegalArgumentException(value.getClass().getName());
     }
   }
 
-  double effectiveTemperature() {
-    if (temperature >= 0) {
-      return temperature;
+  private static void putListIf(ObjectNode o, String field, List<String> values) {
+    if (values != null && !values.isEmpty()) {
+      ArrayNode a = o.putArray(field);
+      values.forEach(a::add);
     }
-    // One sample: greedy. Several: votes need diversity, and 0.7 is the common self-consistency
-    // choice.
-    return samples > 1 ? 0.7 : 0.0;
+  }
+
+  private static void putObjectIf(ObjectNode o, String field, ObjectNode value) {
+    if (!value.isEmpty()) {
+      o.set(field, value);
+    }
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The {@code arbiter} command line (picocli): {@link dev.arbiter.cli.ArbiterCli} and its
- * subcommands. Options become a {@code Judge} in one place ({@code Judges}); {@code
- * BuiltInVerifiers} lists what requests are routed through.
+ * subcommands. {@link dev.arbiter.cli.JudgeOptions} maps the judge flags onto a {@code JudgeSpec}
+ * (module {@code spec}), which builds the judge; {@code serve} runs the HTTP server (module {@code
+ * server}) with the same spec.
  */
 package dev.arbiter.cli;

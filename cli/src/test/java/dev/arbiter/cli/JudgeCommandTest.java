@@ -173,6 +173,55 @@ class JudgeCommandTest {
   }
 
   @Test
+  void should_judge_image_candidates_read_beside_the_input_and_report_a_bad_image_file()
+      throws Exception {
+    Files.createDirectories(dir.resolve("shots"));
+    Files.write(
+        dir.resolve("shots/red.png"), dev.arbiter.core.testing.TestImages.png(2, 2, 0xFF0000));
+    Files.write(
+        dir.resolve("shots/blue.png"), dev.arbiter.core.testing.TestImages.png(2, 2, 0x0000FF));
+    Files.writeString(dir.resolve("shots/readme.png"), "plain text");
+    Path in = dir.resolve("images.jsonl");
+    Files.write(
+        in,
+        List.of(
+            "{\"id\":\"i1\",\"query\":\"Which square is red?\",\"candidates\":["
+                + "{\"type\":\"image\",\"path\":\"shots/red.png\"},"
+                + "{\"type\":\"image\",\"path\":\"shots/blue.png\"}]}",
+            "{\"id\":\"i2\",\"query\":\"Which?\",\"candidates\":["
+                + "{\"type\":\"image\",\"path\":\"shots/readme.png\"},\"text\"]}"));
+    Path out = dir.resolve("images-out.jsonl");
+    long before = server.calls();
+
+    Run r =
+        run(
+            "judge",
+            "--in",
+            in.toString(),
+            "--out",
+            out.toString(),
+            "--endpoint",
+            server.baseUrl(),
+            "--model",
+            "stub-judge",
+            "--mode",
+            "pairwise",
+            "--no-progress");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<JsonNode> v = lines(out);
+    assertThat(v).extracting(n -> n.path("id").asText()).containsExactlyInAnyOrder("i1", "i2");
+    JsonNode ok = v.stream().filter(n -> n.path("id").asText().equals("i1")).findFirst().get();
+    JsonNode bad = v.stream().filter(n -> n.path("id").asText().equals("i2")).findFirst().get();
+    assertThat(ok.path("status").asText()).as(ok.toString()).isEqualTo("SCORED");
+    assertThat(bad.path("status").asText()).isEqualTo("ERROR");
+    assertThat(bad.path("reason").asText())
+        .contains(in + ":2: field 'candidates[0].path'")
+        .contains("readme.png is not a PNG, JPEG, GIF or WebP image");
+    assertThat(server.calls() - before).isEqualTo(2); // i1 in both orders; i2 never sent
+  }
+
+  @Test
   void should_fail_fast_on_an_unknown_model_with_the_status_in_the_error_record() throws Exception {
     Path in = dir.resolve("in.jsonl");
     Files.write(in, List.of("{\"id\":\"q1\",\"query\":\"q\",\"response\":\"r\"}"));
@@ -274,8 +323,17 @@ class JudgeCommandTest {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "judge", "--mode", "pairwise", "--format", "judgebench", "--protocol", "arena-hard",
-                "--in", in.toString(), "--out", out.toString()));
+                "judge",
+                "--mode",
+                "pairwise",
+                "--format",
+                "judgebench",
+                "--protocol",
+                "arena-hard",
+                "--in",
+                in.toString(),
+                "--out",
+                out.toString()));
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
   }
@@ -298,7 +356,17 @@ class JudgeCommandTest {
       long before = server.calls();
       // when
       Run r =
-          run(pairwiseJob(in, out, "--endpoint", server.baseUrl(), "--endpoint", second.baseUrl(), "--model", "stub-judge", "--no-progress"));
+          run(
+              pairwiseJob(
+                  in,
+                  out,
+                  "--endpoint",
+                  server.baseUrl(),
+                  "--endpoint",
+                  second.baseUrl(),
+                  "--model",
+                  "stub-judge",
+                  "--no-progress"));
       // then: every pair judged, both orders each, the calls shared by the two replicas
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(lines(out)).hasSize(12).allMatch(v -> v.path("status").asText().equals("SCORED"));
@@ -317,7 +385,19 @@ class JudgeCommandTest {
     Path out = dir.resolve("verdicts.jsonl");
     // when
     Run r =
-        run(pairwiseJob(in, out, "--endpoint", server.baseUrl(), "--model", "stub-judge", "--token-budget", "1", "--concurrency", "1", "--no-progress"));
+        run(
+            pairwiseJob(
+                in,
+                out,
+                "--endpoint",
+                server.baseUrl(),
+                "--model",
+                "stub-judge",
+                "--token-budget",
+                "1",
+                "--concurrency",
+                "1",
+                "--no-progress"));
     // then: the first pair is judged; the next (and the one the runner had already read) are
     // refused with the budget's message, and the job stops reading: the rest are left for later
     List<JsonNode> written = lines(out);

@@ -1,7 +1,9 @@
 package dev.arbiter.core;
 
 import dev.arbiter.core.cache.SampleCache;
+import dev.arbiter.core.guard.GuardPolicy;
 import dev.arbiter.core.model.JudgeModel;
+import dev.arbiter.core.observe.JudgeListener;
 import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.verify.Verifier;
 import dev.arbiter.core.verify.VerifierRunner;
@@ -66,7 +68,9 @@ public interface Judge {
     double abstainBelow = 0.0;
     RubricScoring rubricScoring = RubricScoring.DEFAULT;
     RubricSource rubricSource = RubricSource.fromRequest();
+    GuardPolicy guard = GuardPolicy.FLAG;
     final Map<String, Object> extraBody = new LinkedHashMap<>();
+    final List<JudgeListener> listeners = new ArrayList<>();
 
     private Builder() {}
 
@@ -169,9 +173,28 @@ public interface Judge {
       return this;
     }
 
+    /**
+     * What a candidate the prompt guard flags costs (default {@link GuardPolicy#FLAG}: judged as
+     * usual, findings listed in the verdict). The guard scans every candidate of every request
+     * unless this is {@link GuardPolicy#OFF}.
+     */
+    public Builder guard(GuardPolicy policy) {
+      this.guard = Objects.requireNonNull(policy, "guard");
+      return this;
+    }
+
     /** Backend-specific body fields sent with every call (vLLM: top_k, chat_template_kwargs). */
     public Builder extraBody(String key, Object value) {
       extraBody.put(key, value);
+      return this;
+    }
+
+    /**
+     * Adds a listener told of every request, sample, error and verdict (metrics, tracing). A
+     * listener that throws never fails a judgement.
+     */
+    public Builder listener(JudgeListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 

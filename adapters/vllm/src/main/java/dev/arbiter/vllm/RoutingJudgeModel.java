@@ -30,9 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -46,7 +44,6 @@ import java.util.stream.Collectors;
  *         .maxRetries(0).build())
  *     .replica(VllmJudgeModel.builder().baseUrl("http://10.0.0.2:8000/v1").model("judge")
  *         .maxRetries(0).build())
- *     .tokenBudget(5_000_000)
  *     .build();
  * }
  *
@@ -69,10 +66,10 @@ import java.util.stream.Collectors;
  *       a call waits for its permits without holding a thread. Tokens are the prompt estimated at 4
  *       characters a token before sending, then what the server reports (prompt + completion),
  *       booked against the next calls.
- *   <li><b>Token budget</b> for the job: once the replicas have reported {@code tokenBudget} prompt
- *       + completion tokens, every further call fails with {@link TokenBudgetExceededException}.
- *       Calls already sent complete, so the budget can be overrun by what was in flight.
  * </ul>
+ *
+ * <p>A token budget for a job is not a routing matter: wrap the model in {@link
+ * dev.arbiter.core.model.JudgeModels#withTokenBudget}.
  *
  * <p>Each replica keeps its own in-flight limit and time-out; build replicas with {@code
  * maxRetries(0)} so a dead one is left at its first failure instead of after its own retries.
@@ -132,13 +129,9 @@ public final class RoutingJudgeModel implements JudgeModel {
   private final HashRing ring;
   private final Policy policy;
   private final double loadFactor;
-  private final long tokenBudget;
   private final int maxRetries;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
-  private final AtomicLong tokensUsed = new AtomicLong();
-  private final AtomicBoolean budgetSpentReported = new AtomicBoolean();
-  private final Runnable onBudgetSpent;
   private final AtomicInteger nextTurn = new AtomicInteger();
   private final ScheduledExecutorService healthChecks;
   private final HttpClient healthClient;
@@ -154,8 +147,6 @@ public final class RoutingJudgeModel implements JudgeModel {
     this.supportsN = first.supportsN();
     this.policy = b.policy;
     this.loadFactor = b.loadFactor;
-    this.tokenBudget = b.tokenBudget;
-    this.onBudgetSpent = b.onBudgetSpent;
     this.maxRetries = b.maxRetries;
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
@@ -225,17 +216,11 @@ public final class RoutingJudgeModel implements JudgeModel {
     return replicas.stream().map(Replica::status).toList();
   }
 
-  /** Prompt + completion tokens the replicas reported so far (what the token budget counts). */
-  public long tokensUsed() {
-    return tokensUsed.get();
-  }
-
   /**
    * Sends {@code request} to one replica, and on a retriable failure to another. Never throws: the
-   * future fails with {@link TokenBudgetExceededException} once the budget is spent, with the
-   * replica's {@link NonRetriableException} for a rejected request, and with a {@link
-   * RetriableException} when the retries ran out (the last failure, or why no replica could take
-   * the call).
+   * future fails with the replica's {@link NonRetriableException} for a rejected request, and with
+   * a {@link RetriableException} when the retries ran out (the last failure, or why no replica
+   * could take the call).
    */
   @Override
   public CompletableFuture<ChatResponse> chat(ChatRequest request) {
@@ -264,18 +249,6 @@ public final class RoutingJudgeModel implements JudgeModel {
       return CompletableFuture.failedFuture(
           new NonRetriableException(
               "model " + id + " over " + replicas.size() + " replicas is closed"));
-    }
-    long used = tokensUsed.get();
-    if (used >= tokenBudget) {
-      if (budgetSpentReported.compareAndSet(false, true)) {
-        try {
-          onBudgetSpent.run();
-        } catch (RuntimeException e) {
-          // The listener's failure must not change this call's outcome.
-        }
-      }
-      return CompletableFuture.failedFuture(
-          new TokenBudgetExceededException(id, tokenBudget, used));
     }
     Replica r = claim(key, failedOn);
     if (r == null) {
@@ -314,7 +287,6 @@ public final class RoutingJudgeModel implements JudgeModel {
       r.calls.increment();
       r.breaker.recordSuccess();
       r.settleTokens(response.usage(), estimate);
-      tokensUsed.addAndGet(response.usage().promptTokens() + response.usage().completionTokens());
       return;
     }
     r.failures.increment();
@@ -448,7 +420,7 @@ public final class RoutingJudgeModel implements JudgeModel {
     closed = true;
     if (healthChecks != null) {
       healthChecks.shutdownNow();
-      healthClient.close();
+      healthClient.shutdownNow();
     }
     for (Replica r : replicas) {
       r.model.close();
@@ -476,8 +448,7 @@ public final class RoutingJudgeModel implements JudgeModel {
    * Builds a {@link RoutingJudgeModel}. Every setter validates at once and names the bad value.
    * Defaults: prefix affinity with load factor 1.25; health checks every 5 s (2 s time-out);
    * ejection after 3 failures in the last 5 calls, for 10 s, closed again after 2 successful
-   * probation calls; 6 retries with backoff from 250 ms doubling up to 10 s; no rate limits; no
-   * token budget.
+   * probation calls; 6 retries with backoff from 250 ms doubling up to 10 s; no rate limits.
    */
   public static final class Builder {
     private final List<ReplicaSpec> replicas = new ArrayList<>();
@@ -494,8 +465,6 @@ public final class RoutingJudgeModel implements JudgeModel {
     private Duration maxBackoff = Duration.ofSeconds(10);
     private Optional<Rate> requestRate = Optional.empty();
     private Optional<Rate> tokenRate = Optional.empty();
-    private long tokenBudget = Long.MAX_VALUE;
-    private Runnable onBudgetSpent = () -> {};
 
     private Builder() {}
 
@@ -644,27 +613,6 @@ public final class RoutingJudgeModel implements JudgeModel {
         throw InvalidInputException.of(field + ".per", "must be > 0 but was " + per);
       }
       return new Rate(permits, per);
-    }
-
-    /**
-     * Stops sending calls once this many prompt + completion tokens have been reported: later calls
-     * fail with {@link TokenBudgetExceededException}.
-     */
-    public Builder tokenBudget(long tokens) {
-      if (tokens < 1) {
-        throw InvalidInputException.of("tokenBudget", "must be >= 1 but was " + tokens);
-      }
-      this.tokenBudget = tokens;
-      return this;
-    }
-
-    /**
-     * Runs {@code listener} once, on the first call refused for the token budget: a batch job
-     * points it at its graceful stop so it stops reading instead of refusing every later record.
-     */
-    public Builder onTokenBudgetSpent(Runnable listener) {
-      this.onBudgetSpent = Objects.requireNonNull(listener, "listener");
-      return this;
     }
 
     /**

@@ -5,9 +5,8 @@
  * <p>{@link dev.arbiter.vllm.VllmJudgeModel} talks to one server: its builder names the endpoint
  * and model. {@link dev.arbiter.vllm.RoutingJudgeModel} puts several replicas of one model behind
  * one {@code JudgeModel} ({@code HashRing} picks a replica by affinity key within a load bound,
- * {@code Replica} holds each one's circuit breaker, health, rate limits and counters); it refuses
- * calls past its token budget with {@link dev.arbiter.vllm.TokenBudgetExceededException}. Behind
- * it, {@code ChatRequestMapper} turns an Arbiter request into the client's parameters, {@code
+ * {@code Replica} holds each one's circuit breaker, health, rate limits and counters). Behind them,
+ * {@code ChatRequestMapper} turns an Arbiter request into the client's parameters, {@code
  * ChatResponseMapper} turns the reply back (all choices, logprobs, usage), {@code ExceptionMapper}
  * is the one place transport failures become {@link dev.arbiter.core.RetriableException} or {@link
  * dev.arbiter.core.NonRetriableException}, {@code RetryPolicy} decides how long to wait before the

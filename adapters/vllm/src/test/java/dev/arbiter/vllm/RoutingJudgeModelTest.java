@@ -327,32 +327,6 @@ class RoutingJudgeModelTest {
   }
 
   @Test
-  void should_stop_with_a_distinct_error_once_the_token_budget_is_spent() {
-    // given: each call costs 300 + 100 tokens
-    java.util.concurrent.atomic.AtomicInteger told =
-        new java.util.concurrent.atomic.AtomicInteger();
-    RoutingJudgeModel model =
-        open(routing().tokenBudget(1000).onTokenBudgetSpent(told::incrementAndGet));
-    // when: three calls spend 1200 tokens (the third started at 800)
-    for (int c = 0; c < 3; c++) {
-      await(model.chat(request(c, "x")));
-    }
-    Throwable failure = failureOf(model.chat(request(4, "x")));
-    // then: the fourth is refused before any replica sees it
-    assertThat(failure)
-        .isInstanceOf(TokenBudgetExceededException.class)
-        .hasMessageContaining("token budget of 1000 tokens")
-        .hasMessageContaining("1200");
-    assertThat(((TokenBudgetExceededException) failure).retriable()).isFalse();
-    assertThat(total()).isEqualTo(3);
-    assertThat(model.tokensUsed()).isEqualTo(1200);
-    // and the job is told once, however many calls are refused
-    assertThat(failureOf(model.chat(request(5, "x"))))
-        .isInstanceOf(TokenBudgetExceededException.class);
-    assertThat(told).hasValue(1);
-  }
-
-  @Test
   void should_refuse_replicas_of_different_models() {
     assertThatThrownBy(
             () ->

@@ -119,7 +119,22 @@ public final class StubVllmServer implements AutoCloseable {
       }
       StringBuilder prompt = new StringBuilder();
       for (JsonNode m : req.path("messages")) {
-        prompt.append(m.path("content").asText()).append('\n');
+        JsonNode content = m.path("content");
+        if (content.isArray()) {
+          // OpenAI content parts: text as it is, each image as a short tag of its URL's hash, so
+          // different images give different (still deterministic) answers.
+          for (JsonNode part : content) {
+            if (part.path("type").asText().equals("image_url")) {
+              String url = part.path("image_url").path("url").asText();
+              prompt.append("[image ").append(Hashing.sha256(url), 0, 12).append(']');
+            } else {
+              prompt.append(part.path("text").asText());
+            }
+          }
+          prompt.append('\n');
+        } else {
+          prompt.append(content.asText()).append('\n');
+        }
       }
       String p = prompt.toString();
       int n = Math.max(1, req.path("n").asInt(1));

@@ -7,6 +7,8 @@ import dev.failsafe.FailsafeExecutor;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Wrappers around {@link JudgeModel}s. */
 public final class JudgeModels {
@@ -24,6 +26,89 @@ public final class JudgeModels {
       throw InvalidInputException.of("maxInFlight", "must be >= 1 but was " + maxInFlight);
     }
     return new Bounded(model, maxInFlight);
+  }
+
+  /**
+   * Stops calling {@code model} once the calls it answered have reported {@code tokens} prompt +
+   * completion tokens: every later call fails with {@link TokenBudgetExceededException} (not
+   * retriable, so no retry loop repeats it). Calls already sent complete, so the budget can be
+   * overrun by what was in flight. {@code onSpent} runs once, at the first refusal: a batch job
+   * points it at its graceful stop.
+   *
+   * @throws InvalidInputException when {@code tokens < 1}
+   */
+  public static JudgeModel withTokenBudget(JudgeModel model, long tokens, Runnable onSpent) {
+    if (tokens < 1) {
+      throw InvalidInputException.of("tokenBudget", "must be >= 1 but was " + tokens);
+    }
+    return new Budgeted(model, tokens, onSpent);
+  }
+
+  private static final class Budgeted implements JudgeModel {
+    private final JudgeModel delegate;
+    private final long budget;
+    private final Runnable onSpent;
+    private final AtomicLong used = new AtomicLong();
+    private final AtomicBoolean told = new AtomicBoolean();
+
+    Budgeted(JudgeModel delegate, long budget, Runnable onSpent) {
+      this.delegate = delegate;
+      this.budget = budget;
+      this.onSpent = onSpent;
+    }
+
+    @Override
+    public String id() {
+      return delegate.id();
+    }
+
+    @Override
+    public Optional<String> revision() {
+      return delegate.revision();
+    }
+
+    @Override
+    public boolean supportsN() {
+      return delegate.supportsN();
+    }
+
+    @Override
+    public CompletableFuture<ChatResponse> chat(ChatRequest request) {
+      long spent = used.get();
+      if (spent >= budget) {
+        if (told.compareAndSet(false, true)) {
+          try {
+            onSpent.run();
+          } catch (RuntimeException e) {
+            // The listener's failure must not change this call's outcome.
+          }
+        }
+        return CompletableFuture.failedFuture(
+            new TokenBudgetExceededException(delegate.id(), budget, spent));
+      }
+      CompletableFuture<ChatResponse> f;
+      try {
+        f = delegate.chat(request);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      return f.whenComplete(
+          (r, e) -> {
+            if (r != null) {
+              used.addAndGet(r.usage().promptTokens() + r.usage().completionTokens());
+            }
+          });
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+
+    @Override
+    public String toString() {
+      return delegate + " (token budget " + budget + ")";
+    }
   }
 
   /**
@@ -57,6 +142,11 @@ public final class JudgeModels {
     @Override
     public boolean supportsN() {
       return delegate.supportsN();
+    }
+
+    @Override
+    public boolean supportsImages() {
+      return delegate.supportsImages();
     }
 
     @Override

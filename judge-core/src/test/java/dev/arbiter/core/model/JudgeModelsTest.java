@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class JudgeModelsTest {
@@ -90,5 +91,32 @@ class JudgeModelsTest {
     assertThatThrownBy(() -> JudgeModels.bounded(new HeldModel(), 0))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("maxInFlight");
+  }
+
+  @Test
+  void should_refuse_calls_with_a_distinct_error_once_the_token_budget_is_spent() {
+    // given: each call reports 400 + 100 tokens
+    AtomicInteger told = new AtomicInteger();
+    ScriptedJudgeModel scripted =
+        ScriptedJudgeModel.of("m", (r, i) -> "x".repeat(400)); // 400 chars = 100 tokens
+    ChatRequest request =
+        ChatRequest.builder().message(Message.user("y".repeat(1600))).build(); // 400 tokens
+    JudgeModel budgeted = JudgeModels.withTokenBudget(scripted, 1200, told::incrementAndGet);
+    // when: three calls spend 1500 tokens (the third started at 1000)
+    for (int c = 0; c < 3; c++) {
+      JudgeModelContract.await(budgeted.chat(request));
+    }
+    Throwable refused = JudgeModelContract.failureOf(budgeted.chat(request));
+    Throwable again = JudgeModelContract.failureOf(budgeted.chat(request));
+    // then: refused before reaching the model, not retriable, the job told once
+    assertThat(refused)
+        .isInstanceOf(TokenBudgetExceededException.class)
+        .hasMessageContaining("token budget of 1200 tokens")
+        .hasMessageContaining("1500");
+    assertThat(((TokenBudgetExceededException) refused).retriable()).isFalse();
+    assertThat(((TokenBudgetExceededException) refused).used()).isEqualTo(1500);
+    assertThat(again).isInstanceOf(TokenBudgetExceededException.class);
+    assertThat(scripted.calls()).isEqualTo(3);
+    assertThat(told).hasValue(1);
   }
 }

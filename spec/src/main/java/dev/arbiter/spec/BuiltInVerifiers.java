@@ -1,4 +1,4 @@
-package dev.arbiter.cli;
+package dev.arbiter.spec;
 
 import dev.arbiter.core.ArbiterException;
 import dev.arbiter.core.verify.Verifier;
@@ -13,14 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The verifiers the CLI routes every request through. Each decides by itself, from the request's
- * reference and metadata, whether it applies (the router rule; see docs/verifiers.md for the keys).
+ * The built-in verifiers a spec judge routes every request through. Each decides by itself, from
+ * the request's reference and metadata, whether it applies (the router rule; see docs/verifiers.md
+ * for the keys).
  */
-final class BuiltInVerifiers {
+public final class BuiltInVerifiers {
   private BuiltInVerifiers() {}
 
   /** Every built-in verifier this machine can run; {@code notes} gets a line for each it cannot. */
-  static List<Verifier> all(List<String> notes) {
+  public static List<Verifier> all(List<String> notes) {
     List<Verifier> vs = new ArrayList<>();
     vs.add(IfevalVerifier.strict());
     vs.add(MathAnswerVerifier.of());

@@ -1,11 +1,11 @@
-package dev.arbiter.vllm;
+package dev.arbiter.core.model;
 
 import dev.arbiter.core.NonRetriableException;
 
 /**
- * The job's token budget ({@link RoutingJudgeModel.Builder#tokenBudget}) is spent: no further call
- * is sent. Not retriable, so retry loops stop at once; calls already in flight when the budget ran
- * out complete normally (their tokens were being paid for already).
+ * The job's token budget ({@link JudgeModels#withTokenBudget}) is spent: no further call is sent.
+ * Not retriable, so retry loops stop at once; calls already in flight when the budget ran out
+ * complete normally (their tokens were being paid for already).
  */
 public final class TokenBudgetExceededException extends NonRetriableException {
   private static final long serialVersionUID = 1L;
