@@ -211,6 +211,12 @@ public final class RoutingJudgeModel implements JudgeModel {
     return supportsN;
   }
 
+  /** True when every replica takes images. */
+  @Override
+  public boolean supportsImages() {
+    return replicas.stream().allMatch(r -> r.model.supportsImages());
+  }
+
   /** Each replica's state and counters, in the order they were added. */
   public List<ReplicaStatus> replicas() {
     return replicas.stream().map(Replica::status).toList();

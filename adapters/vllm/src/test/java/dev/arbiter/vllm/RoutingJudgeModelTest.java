@@ -327,6 +327,31 @@ class RoutingJudgeModelTest {
   }
 
   @Test
+  void should_take_images_only_when_every_replica_does() {
+    JudgeModel textOnly =
+        new JudgeModel() {
+          @Override
+          public String id() {
+            return "judge";
+          }
+
+          @Override
+          public CompletableFuture<ChatResponse> chat(ChatRequest request) {
+            return CompletableFuture.failedFuture(new NonRetriableException("text only"));
+          }
+        };
+    RoutingJudgeModel vllm = open(routing());
+    RoutingJudgeModel mixed =
+        open(
+            RoutingJudgeModel.builder()
+                .replica("a", ScriptedJudgeModel.of("judge", (r, i) -> "x"), null)
+                .replica("b", textOnly, null));
+
+    assertThat(vllm.supportsImages()).isTrue();
+    assertThat(mixed.supportsImages()).isFalse();
+  }
+
+  @Test
   void should_refuse_replicas_of_different_models() {
     assertThatThrownBy(
             () ->

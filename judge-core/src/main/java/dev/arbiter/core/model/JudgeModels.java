@@ -44,17 +44,12 @@ public final class JudgeModels {
     return new Budgeted(model, tokens, onSpent);
   }
 
-  private static final class Budgeted implements JudgeModel {
-    private final JudgeModel delegate;
-    private final long budget;
-    private final Runnable onSpent;
-    private final AtomicLong used = new AtomicLong();
-    private final AtomicBoolean told = new AtomicBoolean();
+  /** Passes everything but {@link #chat} to the wrapped model. */
+  private abstract static class Forwarding implements JudgeModel {
+    final JudgeModel delegate;
 
-    Budgeted(JudgeModel delegate, long budget, Runnable onSpent) {
+    Forwarding(JudgeModel delegate) {
       this.delegate = delegate;
-      this.budget = budget;
-      this.onSpent = onSpent;
     }
 
     @Override
@@ -70,6 +65,29 @@ public final class JudgeModels {
     @Override
     public boolean supportsN() {
       return delegate.supportsN();
+    }
+
+    @Override
+    public boolean supportsImages() {
+      return delegate.supportsImages();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  private static final class Budgeted extends Forwarding {
+    private final long budget;
+    private final Runnable onSpent;
+    private final AtomicLong used = new AtomicLong();
+    private final AtomicBoolean told = new AtomicBoolean();
+
+    Budgeted(JudgeModel delegate, long budget, Runnable onSpent) {
+      super(delegate);
+      this.budget = budget;
+      this.onSpent = onSpent;
     }
 
     @Override
@@ -101,11 +119,6 @@ public final class JudgeModels {
     }
 
     @Override
-    public void close() {
-      delegate.close();
-    }
-
-    @Override
     public String toString() {
       return delegate + " (token budget " + budget + ")";
     }
@@ -115,48 +128,22 @@ public final class JudgeModels {
    * A Failsafe bulkhead (no dependencies of its own) in place of a hand-written semaphore: waiters
    * queue on futures, not on threads.
    */
-  private static final class Bounded implements JudgeModel {
+  private static final class Bounded extends Forwarding {
     // Waiting is bounded by the calls ahead in the queue, not by a clock; the bulkhead wants a
     // finite wait, so it gets one no judgement lives to see.
     private static final Duration WAIT_FOREVER = Duration.ofDays(365);
 
-    private final JudgeModel delegate;
     private final FailsafeExecutor<ChatResponse> bulkhead;
 
     Bounded(JudgeModel delegate, int max) {
-      this.delegate = delegate;
+      super(delegate);
       this.bulkhead =
           Failsafe.with(Bulkhead.<ChatResponse>builder(max).withMaxWaitTime(WAIT_FOREVER).build());
     }
 
     @Override
-    public String id() {
-      return delegate.id();
-    }
-
-    @Override
-    public Optional<String> revision() {
-      return delegate.revision();
-    }
-
-    @Override
-    public boolean supportsN() {
-      return delegate.supportsN();
-    }
-
-    @Override
-    public boolean supportsImages() {
-      return delegate.supportsImages();
-    }
-
-    @Override
     public CompletableFuture<ChatResponse> chat(ChatRequest request) {
       return bulkhead.getStageAsync(() -> delegate.chat(request));
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }
