@@ -63,7 +63,7 @@ public final class JudgeOptions {
   @Option(
       names = "--protocol",
       paramLabel = "NAME",
-      description = "Judging protocol: json, arena-hard, mt-bench, prometheus (default: json).")
+      description = "Judging protocol: a built-in id, see arbiter protocol list (default: json).")
   String protocol;
 
   @Option(
