@@ -328,6 +328,31 @@ public final class JudgeOptions {
   }
 
   /**
+   * What decides verdicts, for the fingerprint a batch writes on every output line: the effective
+   * spec without where the servers are, their keys and time limits, the cache and concurrency (they
+   * change no verdict; a restarted server on another port must not block a resume).
+   */
+  Map<String, Object> configuration() {
+    ObjectNode tree = JudgeSpecs.toTree(spec());
+    if (tree.get("models") instanceof ArrayNode models) {
+      for (JsonNode m : models) {
+        if (m instanceof ObjectNode o) {
+          o.remove(List.of("endpoint", "api_key_env", "timeout_seconds"));
+        }
+      }
+      // Replicas of one model differ only by endpoint: how many there are changes no verdict.
+      java.util.LinkedHashSet<JsonNode> distinct = new java.util.LinkedHashSet<>();
+      models.forEach(distinct::add);
+      models.removeAll();
+      distinct.forEach(models::add);
+    }
+    tree.remove(List.of("cache", "concurrency"));
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("spec", tree);
+    return c;
+  }
+
+  /**
    * Builds the judge the effective spec describes; notes (a verifier off) go to {@code err}. With
    * {@code --token-budget}, each model is wrapped in the budget, and {@link #onTokenBudgetSpent}
    * runs at the first refusal.
