@@ -2,6 +2,7 @@ package dev.arbiter.cli;
 
 import dev.arbiter.core.Mode;
 import dev.arbiter.core.Rubric;
+import dev.arbiter.core.ensemble.CascadeTally;
 import dev.arbiter.eval.batch.BatchRunner;
 import dev.arbiter.eval.batch.BatchSummary;
 import dev.arbiter.eval.batch.Progress;
@@ -88,9 +89,10 @@ public final class JudgeCommand implements Callable<Integer> {
     Optional<Rubric> rubric = built.defaultRubric();
     long total = countLines(in);
     Progress progress = noProgress ? Progress.silent() : ConsoleProgress.auto(total, System.err);
+    CascadeTally cascade = CascadeTally.create();
     BatchRunner runner =
         BatchRunner.builder()
-            .judge(built.judge())
+            .judge(cascade.observe(built.judge()))
             .output(out)
             .concurrency(
                 concurrency != null ? concurrency : options.spec().concurrency().requests())
@@ -107,6 +109,7 @@ public final class JudgeCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     err.println(built.description());
     err.println(summary.render());
+    cascade.render().ifPresent(err::println);
     err.println("  output      " + out);
     if (summary.interrupted()) {
       err.println("  resume with the same command; records already written are skipped.");
