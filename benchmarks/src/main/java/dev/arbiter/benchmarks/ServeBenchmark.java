@@ -280,20 +280,19 @@ public final class ServeBenchmark {
     }
 
     static Fake start(Path script, String timing) throws IOException, InterruptedException {
+      return start(script, List.of("--model", "judge", "--timing", timing));
+    }
+
+    /** Starts fakevllm with these flags (besides its port), waiting until it listens. */
+    static Fake start(Path script, List<String> flags) throws IOException, InterruptedException {
       Path portFile = Files.createTempFile("fakevllm", ".port");
       Files.delete(portFile);
+      List<String> cmd = new java.util.ArrayList<>();
+      cmd.addAll(
+          List.of("python3", script.toString(), "--port", "0", "--port-file", portFile.toString()));
+      cmd.addAll(flags);
       Process p =
-          new ProcessBuilder(
-                  "python3",
-                  script.toString(),
-                  "--port",
-                  "0",
-                  "--port-file",
-                  portFile.toString(),
-                  "--model",
-                  "judge",
-                  "--timing",
-                  timing)
+          new ProcessBuilder(cmd)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();

@@ -65,7 +65,8 @@ public final class CascadeCommand implements Runnable {
         names = "--dev",
         required = true,
         paramLabel = "FILE",
-        description = "Dev records (JSONL, as 'arbiter judge' reads them); the strong judge labels them.")
+        description =
+            "Dev records (JSONL, as 'arbiter judge' reads them); the strong judge labels them.")
     Path dev;
 
     @Option(
@@ -179,8 +180,7 @@ public final class CascadeCommand implements Runnable {
       List<CompletableFuture<Verdict>> futures = new ArrayList<>();
       for (JudgeRequest r : requests) {
         slots.acquireUninterruptibly();
-        futures.add(
-            judge.judge().judgeAsync(r).whenComplete((v, e) -> slots.release()));
+        futures.add(judge.judge().judgeAsync(r).whenComplete((v, e) -> slots.release()));
       }
       return futures.stream().map(CompletableFuture::join).toList();
     }

@@ -372,7 +372,8 @@ public final class JudgeOptions {
     }
     if (specFile != null || endpoint != null || model != null || panel != null) {
       throw InvalidInputException.of(
-          "--cascade", "takes both judges from its spec files; drop --spec/--endpoint/--model/--panel");
+          "--cascade",
+          "takes both judges from its spec files; drop --spec/--endpoint/--model/--panel");
     }
     double t = cascadeThreshold == null ? 1.0 : cascadeThreshold;
     return Ensembles.cascade(cascade.get(0), cascade.get(1), t, hooks);

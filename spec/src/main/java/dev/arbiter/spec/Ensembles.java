@@ -20,8 +20,7 @@ import java.util.Optional;
 
 /**
  * Builds the judges made of judges: a spec's {@code panel} (every member judges, votes pool) and a
- * cascade of two specs (the cheap one decides when sure, else the strong one). See
- * docs/panels.md.
+ * cascade of two specs (the cheap one decides when sure, else the strong one). See docs/panels.md.
  */
 public final class Ensembles {
   private Ensembles() {}
@@ -86,7 +85,8 @@ public final class Ensembles {
       JudgeSpec own = JudgeSpecs.load(file);
       if (!own.panel().isEmpty()) {
         throw InvalidInputException.of(
-            "panel[" + index + "].spec", m.spec() + " is a panel itself; members are single judges");
+            "panel[" + index + "].spec",
+            m.spec() + " is a panel itself; members are single judges");
       }
       tree = JudgeSpecs.toTree(own);
       source = m.spec();
@@ -114,8 +114,7 @@ public final class Ensembles {
    *
    * @param threshold in [0, 1], or {@code POSITIVE_INFINITY} to always escalate
    */
-  public static BuiltJudge cascade(
-      Path cheap, Path strong, double threshold, Judges.Hooks hooks) {
+  public static BuiltJudge cascade(Path cheap, Path strong, double threshold, Judges.Hooks hooks) {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       String cheapName = stageName(cheap, "cheap");

@@ -35,8 +35,8 @@ import java.util.Locale;
  *     penalize}, {@code abstain} or {@code off} (see {@link dev.arbiter.core.guard.GuardPolicy})
  * @param tools the tools the judge model may call
  * @param concurrency how much runs at once
- * @param panel judges that each judge every request, their votes pooled (empty: one judge, the
- *     one this spec describes); see docs/panels.md
+ * @param panel judges that each judge every request, their votes pooled (empty: one judge, the one
+ *     this spec describes); see docs/panels.md
  */
 @JsonPropertyOrder({
   "models",

@@ -73,7 +73,11 @@ class PanelSpecTest {
     // given: "large" inline with weight 3, "small" from its own spec file with weight 1
     Path small = dir.resolve("small.yaml");
     Files.writeString(
-        small, "models:\n  - endpoint: " + endpoint() + "\n    model: small\n" + "verifiers: {enabled: false}\n");
+        small,
+        "models:\n  - endpoint: "
+            + endpoint()
+            + "\n    model: small\n"
+            + "verifiers: {enabled: false}\n");
     String text =
         "verifiers: {enabled: false}\n"
             + "cache: {store: "
@@ -120,7 +124,9 @@ class PanelSpecTest {
         .hasMessageContaining("panel")
         .hasMessageContaining("not both");
     assertThatThrownBy(
-            () -> JudgeSpecs.parse("panel:\n  - spec: a.yaml\n    weight: 0\n  - spec: b.yaml\n", "p.yaml"))
+            () ->
+                JudgeSpecs.parse(
+                    "panel:\n  - spec: a.yaml\n    weight: 0\n  - spec: b.yaml\n", "p.yaml"))
         .hasMessageContaining("weight")
         .hasMessageContaining("must be > 0 but was 0.0");
     assertThatThrownBy(() -> JudgeSpecs.parse("panel:\n  - spec: a.yaml\n", "p.yaml"))
@@ -138,7 +144,9 @@ class PanelSpecTest {
     Path strong = dir.resolve("strong.yaml");
     Files.writeString(
         strong,
-        "models:\n  - endpoint: " + endpoint() + "\n    model: large\nverifiers: {enabled: false}\n");
+        "models:\n  - endpoint: "
+            + endpoint()
+            + "\n    model: large\nverifiers: {enabled: false}\n");
 
     try (BuiltJudge built = Ensembles.cascade(cheap, strong, 0.5, Judges.Hooks.none())) {
       Verdict v = built.judge().judge(request());

@@ -91,7 +91,8 @@ public final class CascadeTally {
     if (strongDecided == 0) {
       return 0;
     }
-    return Math.round((double) strongUsage.totalTokens() / strongDecided * (records - strongDecided));
+    return Math.round(
+        (double) strongUsage.totalTokens() / strongDecided * (records - strongDecided));
   }
 
   /** The summary lines for a run; empty when no cascade verdict was counted. */

@@ -54,10 +54,10 @@ class CascadeCalibrationTest {
     }
     // when
     CascadeCalibration.Result r = CascadeCalibration.calibrate(cheap, strong, 0.9);
-    // then: t=0.5 → 6/10 agree; t=0.75 → 9/10 (one wrong kept); t=1 → 10/10
+    // then: t=0.5 keeps all, 7/10 agree; t=0.75 → 9/10 (one wrong kept); t=1 → 10/10
     assertThat(r.curve())
         .extracting(CascadeCalibration.Point::agreement)
-        .containsExactly(0.6, 0.9, 1.0);
+        .containsExactly(0.7, 0.9, 1.0);
     assertThat(r.threshold()).isEqualTo(0.75);
     assertThat(r.agreement()).isCloseTo(0.9, offset(1e-12));
     assertThat(r.cheapShare()).isCloseTo(0.7, offset(1e-12));

@@ -117,11 +117,14 @@ class CascadeTest {
 
   @Test
   void should_tally_the_strong_share_and_the_tokens_it_saved() {
-    // given: the cheap judge is sure of "r-sure" only
+    // given: the cheap judge is sure of the "certain" record only
     ScriptedJudgeModel small =
         ScriptedJudgeModel.of(
             "small",
-            (r, i) -> r.messages().get(1).content().contains("sure") || i < 2 ? "SCORE: 8" : "SCORE: 2");
+            (r, i) ->
+                r.messages().get(1).content().contains("certain") || i < 2
+                    ? "SCORE: 8"
+                    : "SCORE: 2");
     ScriptedJudgeModel large = ScriptedJudgeModel.constant("large", "SCORE: 5");
     Judge strongJudge = Judge.builder().model(large).protocol(new LabelProtocol()).build();
     CascadeTally tally = CascadeTally.create();
@@ -133,9 +136,9 @@ class CascadeTest {
                 .threshold(0.9)
                 .build());
     // when
-    cascade.judge(request("sure"));
-    cascade.judge(request("unsure one"));
-    cascade.judge(request("unsure two"));
+    cascade.judge(request("certain"));
+    cascade.judge(request("doubtful 1"));
+    cascade.judge(request("doubtful 2"));
     // then
     assertThat(tally.records()).isEqualTo(3);
     assertThat(tally.strongDecided()).isEqualTo(2);
@@ -147,6 +150,10 @@ class CascadeTest {
   }
 
   private static dev.arbiter.core.JudgeRequest request(String query) {
-    return dev.arbiter.core.JudgeRequest.builder().id(query).query(query).candidate("a", "x").build();
+    return dev.arbiter.core.JudgeRequest.builder()
+        .id(query)
+        .query(query)
+        .candidate("a", "x")
+        .build();
   }
 }
