@@ -42,7 +42,7 @@ import java.util.concurrent.Semaphore;
  * dev.arbiter.benchmarks.CascadeBenchmark [--records 400] [--fakevllm PATH]}. Prints Markdown.
  */
 public final class CascadeBenchmark {
-  private static final double[] TARGETS = {0.95, 0.9, 0.8};
+  private static final double[] TARGETS = {0.95, 0.9, 0.8, 0.7, 0.0};
   private static final int CONCURRENCY = 16;
 
   public static void main(String[] args) throws Exception {
@@ -121,11 +121,13 @@ public final class CascadeBenchmark {
           refStats.get("busy_seconds").asDouble());
       System.out.println(
           "| target | threshold | dev agreement | test: strong share | test agreement with strong"
-              + " only | tokens (cheap + strong) | tokens saved | busy s (cheap + strong) | busy s"
-              + " saved |");
+              + " only | strong tokens (saved) | cheap tokens spent | strong busy s (saved) | cheap"
+              + " busy s spent |");
       System.out.println("|---|---|---|---|---|---|---|---|---|");
       for (double target : TARGETS) {
-        CascadeCalibration.Result cal = CascadeCalibration.calibrate(devCheap, devStrong, target);
+        // Target 0: the lowest threshold, so the cheap judge decides every record it can decide.
+        CascadeCalibration.Result cal =
+            CascadeCalibration.calibrate(devCheap, devStrong, target == 0 ? 1e-9 : target);
         Judge cascade =
             Cascade.builder()
                 .cheap("small", cheap.judge())
@@ -147,13 +149,12 @@ public final class CascadeBenchmark {
             agree += ref.equals(Outcomes.of(got.get(i))) ? 1 : 0;
           }
         }
-        long tokens = total(got).totalTokens();
         double refBusy = refStats.get("busy_seconds").asDouble();
+        long strongTokens = tally.strongUsage().totalTokens();
         System.out.printf(
             Locale.ROOT,
-            "| %.2f | %s | %.3f | %.3f (%d/%d) | %.3f | %d + %d = %d | %d | %.1f + %.1f = %.1f |"
-                + " %.1f |%n",
-            target,
+            "| %s | %s | %.3f | %.3f (%d/%d) | %.3f | %d (%d) | %d | %.1f (%.1f) | %.1f |%n",
+            target == 0 ? "0 (lowest threshold)" : String.format(Locale.ROOT, "%.2f", target),
             Double.isInfinite(cal.threshold())
                 ? "never (all to strong)"
                 : String.format(Locale.ROOT, "%.2f", cal.threshold()),
@@ -162,16 +163,12 @@ public final class CascadeBenchmark {
             tally.strongDecided(),
             tally.records(),
             (double) agree / labelled,
+            strongTokens,
+            refUsage.totalTokens() - strongTokens,
             tally.cheapUsage().totalTokens(),
-            tally.strongUsage().totalTokens(),
-            tokens,
-            refUsage.totalTokens()
-                - tally.strongUsage().totalTokens()
-                - tally.cheapUsage().totalTokens(),
-            busyCheap,
             busyStrong,
-            busyCheap + busyStrong,
-            refBusy - busyCheap - busyStrong);
+            refBusy - busyStrong,
+            busyCheap);
       }
     }
   }
