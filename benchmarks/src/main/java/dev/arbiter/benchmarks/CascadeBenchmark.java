@@ -85,8 +85,8 @@ public final class CascadeBenchmark {
             "5000",
             "--decode-step-ms",
             "30"));
-    try (ServeBenchmark.Fake small = ServeBenchmark.Fake.start(script, cheapFlags);
-        ServeBenchmark.Fake large = ServeBenchmark.Fake.start(script, strongFlags);
+    try (FakeVllm small = FakeVllm.start(script, cheapFlags.toArray(String[]::new));
+        FakeVllm large = FakeVllm.start(script, strongFlags.toArray(String[]::new));
         BuiltJudge cheap =
             Judges.fromSpec(
                 JudgeSpecs.parse(

@@ -4,9 +4,11 @@ import dev.arbiter.core.cache.CachedSample;
 import dev.arbiter.core.guard.GuardFinding;
 import dev.arbiter.core.guard.GuardPolicy;
 import dev.arbiter.core.guard.PromptGuard;
+import dev.arbiter.core.internal.Hashing;
 import dev.arbiter.core.model.ChatRequest;
 import dev.arbiter.core.model.JudgeModel;
 import dev.arbiter.core.observe.JudgeListener;
+import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.PromptContext;
 import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.verify.Evidence;
@@ -43,6 +45,7 @@ final class DefaultJudge implements Judge {
   private final double abstainBelow;
   private final RubricScoring rubricScoring;
   private final RubricSource rubricSource;
+  private final ParseMode parseMode;
   private final GuardPolicy guard;
   private final Map<String, Object> extraBody;
   private final Sampler sampler;
@@ -62,6 +65,7 @@ final class DefaultJudge implements Judge {
     this.abstainBelow = b.abstainBelow;
     this.rubricScoring = b.rubricScoring;
     this.rubricSource = b.rubricSource;
+    this.parseMode = b.parseMode;
     this.guard = b.guard;
     this.extraBody = Map.copyOf(new LinkedHashMap<>(b.extraBody));
     this.listener = JudgeListener.of(b.listeners);
@@ -332,7 +336,8 @@ final class DefaultJudge implements Judge {
             req.reference(),
             req.rubric(),
             scale,
-            showEvidence ? evidence : List.of());
+            showEvidence ? evidence : List.of(),
+            parseMode);
     List<Message> prompt = protocol.render(ctx);
     ImageChecks.requireAllShown(ctx, prompt, protocol);
     ChatRequest.Builder cb =
@@ -342,11 +347,27 @@ final class DefaultJudge implements Judge {
             .topP(sampling.topP())
             .maxTokens(sampling.maxTokens())
             .seed(sampling.seed().orElse(null))
-            .topLogprobs(sampling.topLogprobs());
+            .topLogprobs(sampling.topLogprobs())
+            .affinityKey(affinityKey(req));
     protocol.responseSchema(ctx).ifPresent(cb::responseSchema);
     extraBody.forEach(cb::extra);
     ChatRequest base = cb.build();
     return drawRounds(req, base, ctx, order, evidence, new ArrayList<>(), Usage.ZERO);
+  }
+
+  /**
+   * What every prompt of this request shares before its candidates (protocols render shared text
+   * first): both orders of a pair, all k samples and every response judged against one query under
+   * one rubric get the same key, so a replicated model keeps them on one replica's prefix cache.
+   */
+  private String affinityKey(JudgeRequest req) {
+    Map<String, Object> k = new LinkedHashMap<>();
+    k.put("protocol", protocol.id() + "@" + protocol.version());
+    k.put("mode", req.mode());
+    k.put("rubric", req.rubric().map(Rubric::hash).orElse(""));
+    k.put("conversation", req.conversation());
+    k.put("reference", req.reference().orElse(null));
+    return Hashing.sha256Json(k);
   }
 
   private CompletableFuture<OrderRun> drawRounds(
