@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       StubServerCommand.class,
       SpecCommand.class,
       ServeCommand.class,
+      CascadeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ArbiterCli implements Runnable {

@@ -2,6 +2,7 @@ package dev.arbiter.cli;
 
 import dev.arbiter.core.Mode;
 import dev.arbiter.core.Rubric;
+import dev.arbiter.core.ensemble.CascadeTally;
 import dev.arbiter.eval.batch.BatchRunner;
 import dev.arbiter.eval.batch.BatchSummary;
 import dev.arbiter.eval.batch.Progress;
@@ -156,9 +157,10 @@ public final class JudgeCommand implements Callable<Integer> {
     configuration.put("mode", Mode.parse(mode).name());
     configuration.put("format", f.name());
     rubric.ifPresent(r -> configuration.put("rubric_hash", r.hash()));
+    CascadeTally cascade = CascadeTally.create();
     BatchRunner runner =
         BatchRunner.builder()
-            .judge(built.judge())
+            .judge(cascade.observe(built.judge()))
             .input(in)
             .output(out)
             .concurrency(
@@ -187,6 +189,7 @@ public final class JudgeCommand implements Callable<Integer> {
     }
     err.println(built.description());
     err.println(summary.render());
+    cascade.render().ifPresent(err::println);
     err.println("  output      " + out);
     if (summary.interrupted()) {
       err.println("  resume with the same command; records already written are skipped.");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.model.JudgeModels;
 import dev.arbiter.spec.BuiltJudge;
+import dev.arbiter.spec.Ensembles;
 import dev.arbiter.spec.JudgeSpec;
 import dev.arbiter.spec.JudgeSpecs;
 import dev.arbiter.spec.Judges;
@@ -270,6 +271,29 @@ public final class JudgeOptions {
           "With --cache: how long a sample stays in memory after it was written (0 = until evicted by size). Redis entries expire by the spec's ?ttl=SECONDS.")
   Long cacheMemoryTtlSeconds;
 
+  @Option(
+      names = "--panel",
+      paramLabel = "SPEC",
+      description =
+          "Judge with a panel: each spec file is one member (repeat the flag, or give them comma-separated); every member judges each record and their votes pool (docs/panels.md).",
+      split = ",")
+  List<Path> panel;
+
+  @Option(
+      names = "--cascade",
+      paramLabel = "CHEAP,STRONG",
+      split = ",",
+      description =
+          "Judge with a cascade of two spec files: the cheap judge decides when its confidence is at least --cascade-threshold, else the strong one (docs/panels.md). Other judge flags do not apply to them.")
+  List<Path> cascade;
+
+  @Option(
+      names = "--cascade-threshold",
+      paramLabel = "X",
+      description =
+          "With --cascade: the cheap judge's confidence needed for its verdict to stand, from 'arbiter cascade calibrate' (default 1: only unanimous cheap verdicts stand).")
+  Double cascadeThreshold;
+
   /** Spec fields and the flags that set them, to name the flag in an error about its value. */
   private static final Map<String, String> FLAGS = new LinkedHashMap<>();
 
@@ -309,6 +333,7 @@ public final class JudgeOptions {
     FLAGS.put("tools.max_steps", "--max-tool-steps");
     FLAGS.put("tools.timeout_seconds", "--tool-timeout");
     FLAGS.put("concurrency.model_calls", "--max-in-flight");
+    FLAGS.put("panel", "--panel");
   }
 
   private JudgeSpec effective;
@@ -361,6 +386,17 @@ public final class JudgeOptions {
     tree.remove(List.of("cache", "concurrency"));
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("spec", tree);
+    if (cascade != null && !cascade.isEmpty()) {
+      // The cascade's judges come from their own files: those decide the verdicts.
+      List<ObjectNode> stages = new java.util.ArrayList<>();
+      for (Path p : cascade) {
+        ObjectNode stage = JudgeSpecs.toTree(JudgeSpecs.load(p));
+        stage.remove(List.of("cache", "concurrency"));
+        stages.add(stage);
+      }
+      c.put("cascade", stages);
+      c.put("cascade_threshold", cascadeThreshold == null ? 1.0 : cascadeThreshold);
+    }
     return c;
   }
 
@@ -382,6 +418,11 @@ public final class JudgeOptions {
 
   /** Builds the judge the effective spec describes, with a caller's model wrapper and listeners. */
   public BuiltJudge build(PrintWriter err, Judges.Hooks hooks) {
+    if (cascade != null && !cascade.isEmpty()) {
+      BuiltJudge built = buildCascade(hooks);
+      built.notes().forEach(err::println);
+      return built;
+    }
     JudgeSpec s = spec();
     BuiltJudge built;
     try {
@@ -391,6 +432,26 @@ public final class JudgeOptions {
     }
     built.notes().forEach(err::println);
     return built;
+  }
+
+  /** The cascade {@code --cascade CHEAP,STRONG} names. */
+  private BuiltJudge buildCascade(Judges.Hooks hooks) {
+    if (cascade.size() != 2) {
+      throw InvalidInputException.of(
+          "--cascade", "expected two spec files, CHEAP,STRONG, but got " + cascade.size());
+    }
+    if (specFile != null || endpoint != null || model != null || panel != null) {
+      throw InvalidInputException.of(
+          "--cascade",
+          "takes both judges from its spec files; drop --spec/--endpoint/--model/--panel");
+    }
+    double t = cascadeThreshold == null ? 1.0 : cascadeThreshold;
+    return Ensembles.cascade(cascade.get(0), cascade.get(1), t, hooks);
+  }
+
+  /** The cascade's two spec files, or empty without {@code --cascade}. */
+  public List<Path> cascadeSpecs() {
+    return cascade == null ? List.of() : List.copyOf(cascade);
   }
 
   /** The flags given, as a spec document to lay over {@code base}. */
@@ -474,6 +535,10 @@ public final class JudgeOptions {
     ObjectNode concurrency = JudgeSpecs.document();
     putIf(concurrency, "model_calls", maxInFlight);
     putObjectIf(o, "concurrency", concurrency);
+    if (panel != null && !panel.isEmpty()) {
+      ArrayNode members = o.putArray("panel");
+      panel.forEach(p -> members.addObject().put("spec", p.toString()));
+    }
     return o;
   }
 

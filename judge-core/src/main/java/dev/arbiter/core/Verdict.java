@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param usage calls, tokens and cache hits
  * @param guard what the prompt guard found in the candidates (kind and span), whatever the judge's
  *     guard policy made of it; empty when nothing was found or the guard is off
+ * @param composition for a panel or a cascade: each member judge's decision and, for a cascade, the
+ *     stage that decided; empty for a single judge
  */
 public record Verdict(
     String requestId,
@@ -51,7 +53,8 @@ public record Verdict(
     List<Evidence> evidence,
     Provenance provenance,
     Usage usage,
-    List<GuardFinding> guard) {
+    List<GuardFinding> guard,
+    Optional<Composition> composition) {
 
   public Verdict {
     Objects.requireNonNull(requestId, "requestId");
@@ -72,6 +75,51 @@ public record Verdict(
     evidence = evidence == null ? List.of() : List.copyOf(evidence);
     usage = usage == null ? Usage.ZERO : usage;
     guard = guard == null ? List.of() : List.copyOf(guard);
+    composition = composition == null ? Optional.empty() : composition;
+  }
+
+  /** A verdict of a single judge (no panel or cascade). */
+  public Verdict(
+      String requestId,
+      Mode mode,
+      Status status,
+      String reason,
+      Optional<Double> score,
+      Optional<Double> normalizedScore,
+      Optional<Preference> preference,
+      List<OrderDecision> orders,
+      Optional<Boolean> positionConsistent,
+      List<String> ranking,
+      List<Double> candidateScores,
+      List<CriterionScore> criterionScores,
+      Confidence confidence,
+      List<Critique> critiques,
+      List<Sample> samples,
+      List<Evidence> evidence,
+      Provenance provenance,
+      Usage usage,
+      List<GuardFinding> guard) {
+    this(
+        requestId,
+        mode,
+        status,
+        reason,
+        score,
+        normalizedScore,
+        preference,
+        orders,
+        positionConsistent,
+        ranking,
+        candidateScores,
+        criterionScores,
+        confidence,
+        critiques,
+        samples,
+        evidence,
+        provenance,
+        usage,
+        guard,
+        Optional.empty());
   }
 
   /** A verdict without guard findings. */
@@ -196,7 +244,8 @@ public record Verdict(
         evidence,
         provenance,
         usage,
-        guard);
+        guard,
+        composition);
   }
 
   /** A copy with the prompt guard's findings. */
@@ -220,6 +269,32 @@ public record Verdict(
         evidence,
         provenance,
         usage,
-        findings);
+        findings,
+        composition);
+  }
+
+  /** A copy saying how a panel or cascade reached it. */
+  public Verdict withComposition(Composition c) {
+    return new Verdict(
+        requestId,
+        mode,
+        status,
+        reason,
+        score,
+        normalizedScore,
+        preference,
+        orders,
+        positionConsistent,
+        ranking,
+        candidateScores,
+        criterionScores,
+        confidence,
+        critiques,
+        samples,
+        evidence,
+        provenance,
+        usage,
+        guard,
+        Optional.of(c));
   }
 }

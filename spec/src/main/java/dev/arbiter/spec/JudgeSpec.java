@@ -8,6 +8,7 @@ import dev.arbiter.core.Scale;
 import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.ProtocolDefaults;
 import dev.arbiter.core.vote.Aggregators;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,6 +37,8 @@ import java.util.Locale;
  *     penalize}, {@code abstain} or {@code off} (see {@link dev.arbiter.core.guard.GuardPolicy})
  * @param tools the tools the judge model may call
  * @param concurrency how much runs at once
+ * @param panel judges that each judge every request, their votes pooled (empty: one judge, the one
+ *     this spec describes); see docs/panels.md
  */
 @JsonPropertyOrder({
   "models",
@@ -49,7 +52,8 @@ import java.util.Locale;
   "fusion",
   "guard",
   "tools",
-  "concurrency"
+  "concurrency",
+  "panel"
 })
 public record JudgeSpec(
     List<ModelEndpoint> models,
@@ -63,7 +67,8 @@ public record JudgeSpec(
     String fusion,
     String guard,
     ToolSpec tools,
-    ConcurrencySpec concurrency) {
+    ConcurrencySpec concurrency,
+    List<PanelMember> panel) {
 
   /** The guard policies, by {@link dev.arbiter.core.guard.GuardPolicy} name. */
   static final List<String> GUARDS = List.of("flag", "penalize", "abstain", "off");
@@ -87,11 +92,16 @@ public record JudgeSpec(
     }
     tools = tools == null ? new ToolSpec(null, null, null) : tools;
     concurrency = concurrency == null ? new ConcurrencySpec(null, null) : concurrency;
+    panel = panel == null ? List.of() : List.copyOf(panel);
+    if (panel.size() == 1) {
+      throw InvalidInputException.of("panel", "a panel needs at least two members but has 1");
+    }
   }
 
   /** The spec with every default: no model, built-in verifiers only. */
   public static JudgeSpec defaults() {
-    return new JudgeSpec(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new JudgeSpec(
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The pointwise scale this spec names. */
@@ -392,6 +402,49 @@ public record JudgeSpec(
       atLeast("requests", requests, 1);
       modelCalls = modelCalls == null ? 16 : modelCalls;
       atLeast("model_calls", modelCalls, 1);
+    }
+  }
+
+  /**
+   * One member of a panel: a whole spec file, or this spec with the member's own models, protocol
+   * and sampling in place of its own. Either way the member shares the panel's cache.
+   *
+   * @param name names the member in verdicts (default: the spec file's name without extension, else
+   *     the first model's name)
+   * @param weight its vote's weight, &gt; 0 (default 1)
+   * @param spec a spec file describing the member (its {@code cache} and {@code panel} are ignored)
+   * @param models the member's model endpoints, replacing the panel spec's
+   * @param protocol the member's protocol, replacing the panel spec's
+   * @param sampling the member's sampling, replacing the panel spec's
+   */
+  @JsonPropertyOrder({"name", "weight", "spec", "models", "protocol", "sampling"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PanelMember(
+      String name,
+      Double weight,
+      String spec,
+      List<ModelEndpoint> models,
+      ProtocolSpec protocol,
+      SamplingSpec sampling) {
+    public PanelMember {
+      weight = weight == null ? 1.0 : weight;
+      if (!(weight > 0) || weight.isInfinite()) {
+        throw InvalidInputException.of("weight", "must be > 0 but was " + weight);
+      }
+      if (spec != null && (models != null || protocol != null || sampling != null)) {
+        throw InvalidInputException.of(
+            "spec", "a member is a spec file or inline models/protocol/sampling, not both");
+      }
+      if (spec == null && (models == null || models.isEmpty())) {
+        throw InvalidInputException.of(
+            "models", "a panel member needs a spec file or at least one model endpoint");
+      }
+      if (name == null || name.isBlank()) {
+        name =
+            spec != null
+                ? Path.of(spec).getFileName().toString().replaceFirst("\\.[^.]*$", "")
+                : models.get(0).model();
+      }
     }
   }
 

@@ -106,6 +106,18 @@ public final class Judges {
   }
 
   private static BuiltJudge build(JudgeSpec spec, Hooks hooks, List<AutoCloseable> resources) {
+    if (!spec.panel().isEmpty()) {
+      return Ensembles.panel(spec, hooks, resources);
+    }
+    return build(spec, hooks, resources, null);
+  }
+
+  /**
+   * Builds one judge; {@code shared}, when given, is the cache (and store) of the panel it serves
+   * in, used instead of the spec's own.
+   */
+  static BuiltJudge build(
+      JudgeSpec spec, Hooks hooks, List<AutoCloseable> resources, Ensembles.SharedCache shared) {
     Judge.Builder b = Judge.builder();
     Scale scale = spec.parsedScale();
     b.scale(scale);
@@ -129,7 +141,10 @@ public final class Judges {
     b.verifiers(verifiers);
     Optional<Rubric> rubric = userRubric(spec.rubric());
     Optional<VerdictStore> store = Optional.empty();
-    if (spec.cache().store() != null) {
+    if (shared != null) {
+      store = shared.store();
+      b.cache(shared.cache());
+    } else if (spec.cache().store() != null) {
       VerdictStore s = VerdictStores.open(spec.cache().store());
       resources.add(s);
       store = Optional.of(s);
