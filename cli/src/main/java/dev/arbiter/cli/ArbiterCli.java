@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       StubServerCommand.class,
       SpecCommand.class,
       ServeCommand.class,
+      ProfileCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ArbiterCli implements Runnable {

@@ -75,6 +75,13 @@ public final class JudgeCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bar or progress lines.")
   boolean noProgress;
 
+  @Option(
+      names = "--profiles",
+      paramLabel = "DIR",
+      description =
+          "Learned profiles (arbiter profile fit): a record's \"user\" picks DIR/<user>.yaml, unknown users get DIR/_population.yaml (flagged).")
+  Path profiles;
+
   @Mixin JudgeOptions options;
 
   @Override
@@ -100,6 +107,15 @@ public final class JudgeCommand implements Callable<Integer> {
             .build();
     BatchSummary summary;
     try (RequestReader reader = RequestReader.open(in, f, m, rubric)) {
+      if (profiles != null) {
+        var dir = dev.arbiter.rubrics.personal.ProfileDirectory.load(profiles);
+        reader.withUserRubrics(
+            user -> {
+              var c = dir.choose(user);
+              return new RequestReader.UserRubric(
+                  c.profile().rubric(), c.profile().name(), c.fallback());
+            });
+      }
       summary = StopHook.runWithHook(runner, () -> runner.run(reader));
     } finally {
       built.close();

@@ -131,6 +131,7 @@ public final class BatchRunner {
                       errors.incrementAndGet();
                     } else {
                       rec = VerdictJson.of(line, verdict, withSamples);
+                      profileNote(in.request().get(), rec);
                       if (verdict.status() == Status.ERROR) {
                         rec.put("error_kind", "judge");
                         errors.incrementAndGet();
@@ -312,6 +313,17 @@ public final class BatchRunner {
         throw InvalidInputException.of(judge == null ? "judge" : "output", "is required");
       }
       return new BatchRunner(this);
+    }
+  }
+
+  /** Says which learned profile judged a record with a {@code user}, and whether it fell back. */
+  private static void profileNote(dev.arbiter.core.JudgeRequest r, ObjectNode rec) {
+    String profile = r.metadata().get(RequestReader.PROFILE_KEY);
+    if (profile != null) {
+      ObjectNode p = rec.putObject("profile");
+      p.put("user", r.metadata().get("user"));
+      p.put("name", profile);
+      p.put("fallback", Boolean.parseBoolean(r.metadata().get(RequestReader.PROFILE_FALLBACK_KEY)));
     }
   }
 }
