@@ -32,6 +32,20 @@ class ProfileCommandTest {
     return new Run(exit, out.toString(), err.toString());
   }
 
+  private static Run fit(Path verdicts, Path pairs, Path rubric, Path out) {
+    return run(
+        "profile",
+        "fit",
+        "--verdicts",
+        verdicts.toString(),
+        "--pairs",
+        pairs.toString(),
+        "--rubric",
+        rubric.toString(),
+        "--out",
+        out.toString());
+  }
+
   /** 40 verdicts on a 1-5 rubric; "fan-of-brief" picks the briefer, "fan-of-depth" the deeper. */
   private void writeInputs(Path verdicts, Path pairs, Path rubric) throws Exception {
     Files.writeString(
@@ -84,18 +98,7 @@ class ProfileCommandTest {
     Path out = dir.resolve("profiles");
 
     // when
-    Run r =
-        run(
-            "profile",
-            "fit",
-            "--verdicts",
-            verdicts.toString(),
-            "--pairs",
-            pairs.toString(),
-            "--rubric",
-            rubric.toString(),
-            "--out",
-            out.toString());
+    Run r = fit(verdicts, pairs, rubric, out);
 
     // then
     assertThat(r.exit()).as(r.err()).isZero();
@@ -140,20 +143,7 @@ class ProfileCommandTest {
     Path rubric = dir.resolve("style.yaml");
     writeInputs(verdicts, pairs, rubric);
     Path profiles = dir.resolve("profiles");
-    assertThat(
-            run(
-                    "profile",
-                    "fit",
-                    "--verdicts",
-                    verdicts.toString(),
-                    "--pairs",
-                    pairs.toString(),
-                    "--rubric",
-                    rubric.toString(),
-                    "--out",
-                    profiles.toString())
-                .exit())
-        .isZero();
+    assertThat(fit(verdicts, pairs, rubric, profiles).exit()).isZero();
     Path in = dir.resolve("in.jsonl");
     Files.write(
         in,

@@ -1,13 +1,7 @@
 package dev.arbiter.rubrics.personal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbiter.core.InvalidInputException;
-import dev.arbiter.core.internal.Json;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,34 +61,16 @@ public record ChoicePair(String user, String chosen, String rejected, String sou
   public static List<ChoicePair> read(Path file) {
     String source = file.toString();
     List<ChoicePair> out = new ArrayList<>();
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      long no = 0;
-      for (String line; (line = r.readLine()) != null; ) {
-        no++;
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode n;
-        try {
-          n = Json.mapper().readTree(line);
-        } catch (JsonProcessingException e) {
-          throw new InvalidInputException(
-              source, no, null, "not valid JSON: " + e.getOriginalMessage());
-        }
-        if (n == null || !n.isObject()) {
-          throw new InvalidInputException(source, no, null, "expected a JSON object");
-        }
-        out.add(
-            new ChoicePair(
-                text(n, "user", source, no),
-                text(n, "chosen", source, no),
-                text(n, "rejected", source, no),
-                source,
-                no));
-      }
-    } catch (IOException e) {
-      throw new InvalidInputException(source, 0, null, "cannot read: " + e.getMessage());
-    }
+    JsonLines.read(
+        file,
+        (n, no) ->
+            out.add(
+                new ChoicePair(
+                    text(n, "user", source, no),
+                    text(n, "chosen", source, no),
+                    text(n, "rejected", source, no),
+                    source,
+                    no)));
     return out;
   }
 

@@ -1,15 +1,7 @@
 package dev.arbiter.rubrics.personal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbiter.core.InvalidInputException;
-import dev.arbiter.core.internal.Json;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Per-criterion scores of judged responses, by verdict id: what {@code arbiter judge} with a rubric
@@ -61,54 +52,35 @@ public final class CriterionScores {
     Map<String, Map<String, Double>> scored = new LinkedHashMap<>();
     Set<String> unscored = new HashSet<>();
     Set<String> names = new LinkedHashSet<>();
-    try (InputStream raw = Files.newInputStream(file);
-        BufferedReader r =
-            new BufferedReader(
-                new InputStreamReader(
-                    source.endsWith(".gz") ? new GZIPInputStream(raw) : raw,
-                    StandardCharsets.UTF_8))) {
-      long no = 0;
-      for (String line; (line = r.readLine()) != null; ) {
-        no++;
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode n;
-        try {
-          n = Json.mapper().readTree(line);
-        } catch (JsonProcessingException e) {
-          throw new InvalidInputException(
-              source, no, null, "not valid JSON: " + e.getOriginalMessage());
-        }
-        if (n == null || !n.isObject() || !n.hasNonNull("id")) {
-          throw new InvalidInputException(source, no, "id", "expected a verdict object with an id");
-        }
-        String id = n.get("id").asText();
-        JsonNode cs = n.get("criteria");
-        boolean ok = "SCORED".equals(n.path("status").asText("SCORED"));
-        if (!ok || cs == null || !cs.isArray() || cs.isEmpty()) {
-          if (!scored.containsKey(id)) {
-            unscored.add(id);
+    JsonLines.read(
+        file,
+        (n, no) -> {
+          if (!n.hasNonNull("id")) {
+            throw new InvalidInputException(source, no, "id", "missing: a verdict needs its id");
           }
-          continue;
-        }
-        Map<String, Double> m = new LinkedHashMap<>();
-        int i = 0;
-        for (JsonNode c : cs) {
-          String field = "criteria[" + i++ + "]";
-          if (!c.path("name").isTextual() || !c.path("score").isNumber()) {
-            throw new InvalidInputException(
-                source, no, field, "expected {\"name\": string, \"score\": number}");
+          String id = n.get("id").asText();
+          JsonNode cs = n.get("criteria");
+          boolean ok = "SCORED".equals(n.path("status").asText("SCORED"));
+          if (!ok || cs == null || !cs.isArray() || cs.isEmpty()) {
+            if (!scored.containsKey(id)) {
+              unscored.add(id);
+            }
+            return;
           }
-          m.put(c.get("name").asText(), c.get("score").asDouble());
-        }
-        names.addAll(m.keySet());
-        scored.put(id, m);
-        unscored.remove(id);
-      }
-    } catch (IOException e) {
-      throw new InvalidInputException(source, 0, null, "cannot read: " + e.getMessage());
-    }
+          Map<String, Double> m = new LinkedHashMap<>();
+          int i = 0;
+          for (JsonNode c : cs) {
+            String field = "criteria[" + i++ + "]";
+            if (!c.path("name").isTextual() || !c.path("score").isNumber()) {
+              throw new InvalidInputException(
+                  source, no, field, "expected {\"name\": string, \"score\": number}");
+            }
+            m.put(c.get("name").asText(), c.get("score").asDouble());
+          }
+          names.addAll(m.keySet());
+          scored.put(id, m);
+          unscored.remove(id);
+        });
     return new CriterionScores(scored, unscored, new ArrayList<>(names));
   }
 
