@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       SpecCommand.class,
       ServeCommand.class,
       CascadeCommand.class,
+      ProfileCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ArbiterCli implements Runnable {

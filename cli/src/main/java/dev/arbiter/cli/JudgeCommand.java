@@ -91,6 +91,13 @@ public final class JudgeCommand implements Callable<Integer> {
   boolean noProgress;
 
   @Option(
+      names = "--profiles",
+      paramLabel = "DIR",
+      description =
+          "Learned profiles (arbiter profile fit): a record's \"user\" picks DIR/<user>.yaml, unknown users get DIR/_population.yaml (flagged).")
+  Path profiles;
+
+  @Option(
       names = "--force-mixed",
       description =
           "Resume even when --out holds verdicts judged with another configuration (model, protocol, sampling, voting, rubric...).")
@@ -182,6 +189,15 @@ public final class JudgeCommand implements Callable<Integer> {
     BatchSummary summary;
     Optional<String> endedEarly;
     try (RequestReader reader = RequestReader.open(in, f, m, rubric, maxLineBytes)) {
+      if (profiles != null) {
+        var dir = dev.arbiter.rubrics.personal.ProfileDirectory.load(profiles);
+        reader.withUserRubrics(
+            user -> {
+              var c = dir.choose(user);
+              return new RequestReader.UserRubric(
+                  c.profile().rubric(), c.profile().name(), c.fallback());
+            });
+      }
       summary = StopHook.runWithHook(runner, () -> runner.run(reader));
       endedEarly = reader.endedEarly();
     } finally {

@@ -422,7 +422,9 @@ public final class BatchRunner {
           } else {
             breaker.recordSuccess();
           }
-          finish(VerdictJson.of(in.line(), v, withSamples), v);
+          ObjectNode rec = VerdictJson.of(in.line(), v, withSamples);
+          profileNote(request, rec);
+          finish(rec, v);
         } catch (RuntimeException ex) {
           writeFailure.compareAndSet(null, ex);
           release();
@@ -620,6 +622,17 @@ public final class BatchRunner {
         throw InvalidInputException.of(judge == null ? "judge" : "output", "is required");
       }
       return new BatchRunner(this);
+    }
+  }
+
+  /** Says which learned profile judged a record with a {@code user}, and whether it fell back. */
+  private static void profileNote(JudgeRequest r, ObjectNode rec) {
+    String profile = r.metadata().get(RequestReader.PROFILE_KEY);
+    if (profile != null) {
+      ObjectNode p = rec.putObject("profile");
+      p.put("user", r.metadata().get("user"));
+      p.put("name", profile);
+      p.put("fallback", Boolean.parseBoolean(r.metadata().get(RequestReader.PROFILE_FALLBACK_KEY)));
     }
   }
 }
