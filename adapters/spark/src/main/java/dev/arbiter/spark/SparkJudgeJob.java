@@ -189,13 +189,12 @@ public final class SparkJudgeJob {
   }
 
   /**
-   * A staging folder beside {@code out}. Its name must not start with '.' or '_': Spark treats
-   * such paths as hidden and skips them when reading.
+   * A staging folder beside {@code out}. Its name must not start with '.' or '_': Spark treats such
+   * paths as hidden and skips them when reading.
    */
   private static Path sibling(Path out, String what) {
     Path abs = out.toAbsolutePath().normalize();
-    return abs.resolveSibling(
-        abs.getFileName() + ".arbiter-" + what + "-" + UUID.randomUUID());
+    return abs.resolveSibling(abs.getFileName() + ".arbiter-" + what + "-" + UUID.randomUUID());
   }
 
   private static void movePartFiles(Path staged, Path out) throws IOException {
