@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       StubServerCommand.class,
       SpecCommand.class,
       ServeCommand.class,
+      CascadeCommand.class,
+      ProfileCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ArbiterCli implements Runnable {

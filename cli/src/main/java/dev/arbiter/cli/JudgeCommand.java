@@ -2,6 +2,7 @@ package dev.arbiter.cli;
 
 import dev.arbiter.core.Mode;
 import dev.arbiter.core.Rubric;
+import dev.arbiter.core.ensemble.CascadeTally;
 import dev.arbiter.eval.batch.BatchRunner;
 import dev.arbiter.eval.batch.BatchSummary;
 import dev.arbiter.eval.batch.Progress;
@@ -91,6 +92,13 @@ public final class JudgeCommand implements Callable<Integer> {
   boolean noProgress;
 
   @Option(
+      names = "--profiles",
+      paramLabel = "DIR",
+      description =
+          "Learned profiles (arbiter profile fit): a record's \"user\" picks DIR/<user>.yaml, unknown users get DIR/_population.yaml (flagged).")
+  Path profiles;
+
+  @Option(
       names = "--force-mixed",
       description =
           "Resume even when --out holds verdicts judged with another configuration (model, protocol, sampling, voting, rubric...).")
@@ -163,9 +171,10 @@ public final class JudgeCommand implements Callable<Integer> {
     configuration.put("mode", Mode.parse(mode).name());
     configuration.put("format", f.name());
     rubric.ifPresent(r -> configuration.put("rubric_hash", r.hash()));
+    CascadeTally cascade = CascadeTally.create();
     BatchRunner runner =
         BatchRunner.builder()
-            .judge(built.judge())
+            .judge(cascade.observe(built.judge()))
             .input(in)
             .output(out)
             .concurrency(
@@ -183,9 +192,19 @@ public final class JudgeCommand implements Callable<Integer> {
                   err.flush();
                 })
             .build();
+    options.onTokenBudgetSpent = runner::requestStop;
     BatchSummary summary;
     Optional<String> endedEarly;
     try (RequestReader reader = RequestReader.open(in, f, m, rubric, maxLineBytes)) {
+      if (profiles != null) {
+        var dir = dev.arbiter.rubrics.personal.ProfileDirectory.load(profiles);
+        reader.withUserRubrics(
+            user -> {
+              var c = dir.choose(user);
+              return new RequestReader.UserRubric(
+                  c.profile().rubric(), c.profile().name(), c.fallback());
+            });
+      }
       summary = StopHook.runWithHook(runner, () -> runner.run(reader));
       endedEarly = reader.endedEarly();
     } finally {
@@ -193,6 +212,7 @@ public final class JudgeCommand implements Callable<Integer> {
     }
     err.println(built.description());
     err.println(summary.render());
+    cascade.render().ifPresent(err::println);
     err.println("  output      " + out);
     if (summary.interrupted()) {
       err.println("  resume with the same command; records already written are skipped.");

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.core.InvalidInputException;
+import dev.arbiter.core.model.JudgeModels;
 import dev.arbiter.spec.BuiltJudge;
+import dev.arbiter.spec.Ensembles;
 import dev.arbiter.spec.JudgeSpec;
 import dev.arbiter.spec.JudgeSpecs;
 import dev.arbiter.spec.Judges;
@@ -33,8 +35,18 @@ public final class JudgeOptions {
       names = "--endpoint",
       paramLabel = "URL",
       description =
-          "OpenAI-compatible base URL of the judge model, e.g. http://127.0.0.1:8000/v1 (vllm serve). Without it, only verifiers judge.")
-  String endpoint;
+          "OpenAI-compatible base URL of the judge model, e.g. http://127.0.0.1:8000/v1 (vllm serve). Repeat it for replicas of one model: calls are routed with prefix affinity, failed calls retried on another replica. Without it, only verifiers judge.")
+  List<String> endpoint;
+
+  @Option(
+      names = "--token-budget",
+      paramLabel = "TOKENS",
+      description =
+          "Stop once the model has reported this many prompt + completion tokens: the job stops reading, calls in flight finish, and refused ones become error records (rerun with a larger budget and --retry-failed).")
+  Long tokenBudget;
+
+  /** Called once when the token budget is spent; the batch commands point it at their stop. */
+  Runnable onTokenBudgetSpent = () -> {};
 
   @Option(
       names = "--model",
@@ -70,14 +82,25 @@ public final class JudgeOptions {
 
   @Option(
       names = "--temperature",
-      description = "Sampling temperature (default 0 for one sample, 0.7 for several).")
+      description =
+          "Sampling temperature (default: the protocol's for one sample, at least 0.7 for several).")
   Double temperature;
 
   @Option(names = "--top-p", description = "Nucleus sampling (default 1.0).")
   Double topP;
 
-  @Option(names = "--max-tokens", description = "Completion budget per sample (default 1024).")
+  @Option(
+      names = "--max-tokens",
+      description =
+          "Completion budget per sample (default: the protocol's recommendation, e.g. 4096 for arena-hard; see docs/protocols.md).")
   Integer maxTokens;
+
+  @Option(
+      names = "--parse",
+      paramLabel = "MODE",
+      description =
+          "How verdicts are read: robust (default; only the judge's final verdict counts) or exact (as the protocol's publisher parses it).")
+  String parse;
 
   @Option(
       names = "--seed",
@@ -255,6 +278,29 @@ public final class JudgeOptions {
           "With --cache: how long a sample stays in memory after it was written (0 = until evicted by size). Redis entries expire by the spec's ?ttl=SECONDS.")
   Long cacheMemoryTtlSeconds;
 
+  @Option(
+      names = "--panel",
+      paramLabel = "SPEC",
+      description =
+          "Judge with a panel: each spec file is one member (repeat the flag, or give them comma-separated); every member judges each record and their votes pool (docs/panels.md).",
+      split = ",")
+  List<Path> panel;
+
+  @Option(
+      names = "--cascade",
+      paramLabel = "CHEAP,STRONG",
+      split = ",",
+      description =
+          "Judge with a cascade of two spec files: the cheap judge decides when its confidence is at least --cascade-threshold, else the strong one (docs/panels.md). Other judge flags do not apply to them.")
+  List<Path> cascade;
+
+  @Option(
+      names = "--cascade-threshold",
+      paramLabel = "X",
+      description =
+          "With --cascade: the cheap judge's confidence needed for its verdict to stand, from 'arbiter cascade calibrate' (default 1: only unanimous cheap verdicts stand).")
+  Double cascadeThreshold;
+
   /** Spec fields and the flags that set them, to name the flag in an error about its value. */
   private static final Map<String, String> FLAGS = new LinkedHashMap<>();
 
@@ -266,6 +312,7 @@ public final class JudgeOptions {
     FLAGS.put("models", "--endpoint");
     FLAGS.put("protocol.name", "--protocol");
     FLAGS.put("protocol.file", "--protocol-file");
+    FLAGS.put("protocol.parse", "--parse");
     FLAGS.put("sampling.k", "--samples");
     FLAGS.put("sampling.temperature", "--temperature");
     FLAGS.put("sampling.top_p", "--top-p");
@@ -294,6 +341,7 @@ public final class JudgeOptions {
     FLAGS.put("tools.max_steps", "--max-tool-steps");
     FLAGS.put("tools.timeout_seconds", "--tool-timeout");
     FLAGS.put("concurrency.model_calls", "--max-in-flight");
+    FLAGS.put("panel", "--panel");
   }
 
   private JudgeSpec effective;
@@ -337,20 +385,52 @@ public final class JudgeOptions {
           o.remove(List.of("endpoint", "api_key_env", "timeout_seconds"));
         }
       }
+      // Replicas of one model differ only by endpoint: how many there are changes no verdict.
+      java.util.LinkedHashSet<JsonNode> distinct = new java.util.LinkedHashSet<>();
+      models.forEach(distinct::add);
+      models.removeAll();
+      distinct.forEach(models::add);
     }
     tree.remove(List.of("cache", "concurrency"));
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("spec", tree);
+    if (cascade != null && !cascade.isEmpty()) {
+      // The cascade's judges come from their own files: those decide the verdicts.
+      List<ObjectNode> stages = new java.util.ArrayList<>();
+      for (Path p : cascade) {
+        ObjectNode stage = JudgeSpecs.toTree(JudgeSpecs.load(p));
+        stage.remove(List.of("cache", "concurrency"));
+        stages.add(stage);
+      }
+      c.put("cascade", stages);
+      c.put("cascade_threshold", cascadeThreshold == null ? 1.0 : cascadeThreshold);
+    }
     return c;
   }
 
-  /** Builds the judge the effective spec describes; notes (a verifier off) go to {@code err}. */
+  /**
+   * Builds the judge the effective spec describes; notes (a verifier off) go to {@code err}. With
+   * {@code --token-budget}, each model is wrapped in the budget, and {@link #onTokenBudgetSpent}
+   * runs at the first refusal.
+   */
   public BuiltJudge build(PrintWriter err) {
-    return build(err, Judges.Hooks.none());
+    if (tokenBudget == null) {
+      return build(err, Judges.Hooks.none());
+    }
+    return build(
+        err,
+        new Judges.Hooks(
+            m -> JudgeModels.withTokenBudget(m, tokenBudget, () -> onTokenBudgetSpent.run()),
+            List.of()));
   }
 
   /** Builds the judge the effective spec describes, with a caller's model wrapper and listeners. */
   public BuiltJudge build(PrintWriter err, Judges.Hooks hooks) {
+    if (cascade != null && !cascade.isEmpty()) {
+      BuiltJudge built = buildCascade(hooks);
+      built.notes().forEach(err::println);
+      return built;
+    }
     JudgeSpec s = spec();
     BuiltJudge built;
     try {
@@ -362,6 +442,26 @@ public final class JudgeOptions {
     return built;
   }
 
+  /** The cascade {@code --cascade CHEAP,STRONG} names. */
+  private BuiltJudge buildCascade(Judges.Hooks hooks) {
+    if (cascade.size() != 2) {
+      throw InvalidInputException.of(
+          "--cascade", "expected two spec files, CHEAP,STRONG, but got " + cascade.size());
+    }
+    if (specFile != null || endpoint != null || model != null || panel != null) {
+      throw InvalidInputException.of(
+          "--cascade",
+          "takes both judges from its spec files; drop --spec/--endpoint/--model/--panel");
+    }
+    double t = cascadeThreshold == null ? 1.0 : cascadeThreshold;
+    return Ensembles.cascade(cascade.get(0), cascade.get(1), t, hooks);
+  }
+
+  /** The cascade's two spec files, or empty without {@code --cascade}. */
+  public List<Path> cascadeSpecs() {
+    return cascade == null ? List.of() : List.copyOf(cascade);
+  }
+
   /** The flags given, as a spec document to lay over {@code base}. */
   private ObjectNode overrides(ObjectNode base) {
     ObjectNode o = JudgeSpecs.document();
@@ -371,13 +471,18 @@ public final class JudgeOptions {
           models instanceof ArrayNode a && !a.isEmpty() && a.get(0).isObject()
               ? (ObjectNode) a.get(0).deepCopy()
               : JudgeSpecs.document();
-      putIf(first, "endpoint", endpoint);
+      putIf(first, "endpoint", endpoint == null ? null : endpoint.get(0));
       putIf(first, "model", model);
       putIf(first, "api_key_env", apiKeyEnv);
       putIf(first, "timeout_seconds", timeoutSeconds);
       ArrayNode list = o.putArray("models");
       list.add(first);
-      if (models instanceof ArrayNode a) {
+      if (endpoint != null && endpoint.size() > 1) {
+        // Repeated --endpoint: replicas of the first one's model, replacing the spec's list.
+        for (String more : endpoint.subList(1, endpoint.size())) {
+          list.add(first.deepCopy().put("endpoint", more));
+        }
+      } else if (models instanceof ArrayNode a) {
         for (int i = 1; i < a.size(); i++) {
           list.add(a.get(i).deepCopy());
         }
@@ -390,6 +495,7 @@ public final class JudgeOptions {
       protocolNode.putNull("file");
     }
     putIf(protocolNode, "file", protocolFile == null ? null : protocolFile.toString());
+    putIf(protocolNode, "parse", parse);
     putObjectIf(o, "protocol", protocolNode);
     putIf(o, "scale", scale);
     ObjectNode rubricNode = JudgeSpecs.document();
@@ -438,6 +544,10 @@ public final class JudgeOptions {
     ObjectNode concurrency = JudgeSpecs.document();
     putIf(concurrency, "model_calls", maxInFlight);
     putObjectIf(o, "concurrency", concurrency);
+    if (panel != null && !panel.isEmpty()) {
+      ArrayNode members = o.putArray("panel");
+      panel.forEach(p -> members.addObject().put("spec", p.toString()));
+    }
     return o;
   }
 

@@ -85,10 +85,11 @@ class ProbeCommandTest {
     assertThat(keys).hasSize(MasterKeys.ALL.size());
     for (JsonNode k : keys) {
       assertThat(k.get("n").asInt()).as(k.toString()).isEqualTo(6);
-      assertThat(k.get("win_rate").asDouble())
-          .isEqualTo(k.get("wins").asDouble() / 6);
+      assertThat(k.get("win_rate").asDouble()).isEqualTo(k.get("wins").asDouble() / 6);
     }
     String page = Files.readString(out.resolve("probe.html"));
-    assertThat(page).contains("Robustness probe", "swap-labels", "かいせつ").doesNotContain("<script", "<link", "src=");
+    assertThat(page)
+        .contains("Robustness probe", "swap-labels", "かいせつ")
+        .doesNotContain("<script", "<link", "src=");
   }
 }

@@ -26,10 +26,11 @@ class ProtocolCommandTest {
         .startsWith("PROTOCOL")
         .contains("rm-r1@1")
         .contains("judgelrm@1")
-        .contains("arena-hard@1")
+        .contains("arena-hard@2")
         .contains("16384 tok, t=0.0, think")
-        .containsPattern("rewardanything@1 +pointwise, pairwise, listwise +4096 tok, t=0.1, think");
-    assertThat(out.toString().lines().count()).isEqualTo(1 + 13);
+        .containsPattern("rewardanything@1 +pointwise, pairwise, listwise +4096 tok, t=0.1, think")
+        .containsPattern("steps@1 +steps ");
+    assertThat(out.toString().lines().count()).isEqualTo(1 + 14);
   }
 
   @Test

@@ -102,9 +102,21 @@ class StepsJudgingTest {
 
     JudgeCommandTest.Run r =
         JudgeCommandTest.run(
-            "judge", "--mode", "steps", "--step-split", "delimiter:;;", "--in", in.toString(),
-            "--out", out.toString(), "--endpoint", server.baseUrl(), "--model", "stub-judge",
-            "--no-verifiers", "--no-progress");
+            "judge",
+            "--mode",
+            "steps",
+            "--step-split",
+            "delimiter:;;",
+            "--in",
+            in.toString(),
+            "--out",
+            out.toString(),
+            "--endpoint",
+            server.baseUrl(),
+            "--model",
+            "stub-judge",
+            "--no-verifiers",
+            "--no-progress");
 
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode v = JudgeCommandTest.lines(out).get(0);

@@ -4,8 +4,10 @@ import dev.arbiter.core.cache.CachedSample;
 import dev.arbiter.core.guard.GuardFinding;
 import dev.arbiter.core.guard.GuardPolicy;
 import dev.arbiter.core.guard.PromptGuard;
+import dev.arbiter.core.internal.Hashing;
 import dev.arbiter.core.model.ChatRequest;
 import dev.arbiter.core.model.JudgeModel;
+import dev.arbiter.core.model.Reasoning;
 import dev.arbiter.core.observe.JudgeListener;
 import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.PromptContext;
@@ -13,6 +15,7 @@ import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.verify.Evidence;
 import dev.arbiter.core.verify.VerifierRunner;
 import dev.arbiter.core.vote.Aggregator;
+import dev.arbiter.core.vote.ReviewingAggregator;
 import dev.arbiter.core.vote.StoppingRule;
 import dev.arbiter.core.vote.Votes;
 import java.util.ArrayList;
@@ -30,7 +33,11 @@ import java.util.function.Function;
 final class DefaultJudge implements Judge {
 
   /** The samples of one presentation order and what they cost. */
-  private record OrderRun(int order, List<Sample> samples, Usage usage) {}
+  /**
+   * The samples of one presentation order, those that vote (all, unless a reviewing aggregator
+   * selected some), and what they cost.
+   */
+  private record OrderRun(int order, List<Sample> samples, List<Sample> voters, Usage usage) {}
 
   private final JudgeModel model;
   private final Protocol protocol;
@@ -49,6 +56,7 @@ final class DefaultJudge implements Judge {
   private final GuardPolicy guard;
   private final Map<String, Object> extraBody;
   private final Sampler sampler;
+  private final Sampler reviewSampler;
   private final Provenance provenance;
   private final JudgeListener listener;
 
@@ -74,6 +82,10 @@ final class DefaultJudge implements Judge {
         model == null
             ? null
             : new Sampler(model, b.cache, protocol.id() + "@" + protocol.version());
+    this.reviewSampler =
+        aggregator instanceof ReviewingAggregator r
+            ? new Sampler(r.reviewer(), b.cache, r.reviewKey())
+            : null;
     this.provenance =
         new Provenance(
             model == null ? "" : model.id(),
@@ -134,16 +146,19 @@ final class DefaultJudge implements Judge {
                   null,
                   provenanceFor(request),
                   Usage.ZERO)
-              .withGuard(findings));
+              .toBuilder()
+              .guard(findings)
+              .build());
     }
     if (guard == GuardPolicy.PENALIZE) {
       Optional<Verdict> decided = penalized(request, flagged);
       if (decided.isPresent()) {
-        return CompletableFuture.completedFuture(decided.get().withGuard(findings));
+        return CompletableFuture.completedFuture(decided.get().toBuilder().guard(findings).build());
       }
-      return judgeUnguarded(request).thenApply(v -> sinkFlagged(v, flagged).withGuard(findings));
+      return judgeUnguarded(request)
+          .thenApply(v -> sinkFlagged(v, flagged).toBuilder().guard(findings).build());
     }
-    return judgeUnguarded(request).thenApply(v -> v.withGuard(findings));
+    return judgeUnguarded(request).thenApply(v -> v.toBuilder().guard(findings).build());
   }
 
   /** "candidate A: MASTER_KEY at 0..9 ("Solution:"); ..." */
@@ -203,25 +218,13 @@ final class DefaultJudge implements Judge {
       }
     }
     return Optional.of(
-        new Verdict(
-            req.id(),
-            req.mode(),
-            Status.SCORED,
-            "",
-            score,
-            normalized,
-            preference,
-            List.of(),
-            Optional.empty(),
-            ranking,
-            List.of(),
-            List.of(),
-            Confidence.none(0),
-            List.of(),
-            List.of(),
-            List.of(),
-            provenanceFor(req),
-            Usage.ZERO));
+        Verdict.builder(req.id(), req.mode(), Status.SCORED)
+            .score(score)
+            .normalizedScore(normalized)
+            .preference(preference)
+            .ranking(ranking)
+            .provenance(provenanceFor(req))
+            .build());
   }
 
   /** Listwise under PENALIZE: flagged candidates sink below the rest, the model's order kept. */
@@ -231,26 +234,7 @@ final class DefaultJudge implements Judge {
     }
     List<String> ranking = new ArrayList<>(v.ranking());
     ranking.sort(Comparator.comparing(flagged::contains));
-    return new Verdict(
-        v.requestId(),
-        v.mode(),
-        v.status(),
-        v.reason(),
-        v.score(),
-        v.normalizedScore(),
-        v.preference(),
-        v.orders(),
-        v.positionConsistent(),
-        ranking,
-        v.candidateScores(),
-        v.criterionScores(),
-        v.confidence(),
-        v.critiques(),
-        v.samples(),
-        v.evidence(),
-        v.provenance(),
-        v.usage(),
-        v.guard());
+    return v.toBuilder().ranking(ranking).build();
   }
 
   /** Verifiers and model: the pipeline the guard's policy lets through. */
@@ -374,11 +358,59 @@ final class DefaultJudge implements Judge {
             .topP(sampling.topP())
             .maxTokens(sampling.maxTokens())
             .seed(sampling.seed().orElse(null))
-            .topLogprobs(sampling.topLogprobs());
+            .topLogprobs(sampling.topLogprobs())
+            .affinityKey(affinityKey(req));
     protocol.responseSchema(ctx).ifPresent(cb::responseSchema);
     extraBody.forEach(cb::extra);
     ChatRequest base = cb.build();
-    return drawRounds(req, base, ctx, order, evidence, new ArrayList<>(), Usage.ZERO);
+    return drawRounds(req, base, ctx, order, evidence, new ArrayList<>(), Usage.ZERO)
+        .thenCompose(run -> review(run, ctx));
+  }
+
+  /**
+   * Has a reviewing aggregator (the meta judge) review the order's scored samples with the case in
+   * view, drawing each review like a sample (cache, single flight, usage), and keeps its selection.
+   */
+  private CompletableFuture<OrderRun> review(OrderRun run, PromptContext ctx) {
+    if (!(aggregator instanceof ReviewingAggregator reviewing)) {
+      return CompletableFuture.completedFuture(run);
+    }
+    List<Sample> scored = run.samples().stream().filter(s -> s.judgement().scored()).toList();
+    if (!reviewing.needsReview(scored)) {
+      return CompletableFuture.completedFuture(run);
+    }
+    List<CompletableFuture<Sampler.Round>> rounds = new ArrayList<>(scored.size());
+    for (Sample s : scored) {
+      rounds.add(reviewSampler.draw(reviewing.reviewRequest(s, ctx), 0, 1));
+    }
+    return CompletableFuture.allOf(rounds.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              Usage u = run.usage();
+              List<String> reviews = new ArrayList<>(scored.size());
+              for (CompletableFuture<Sampler.Round> r : rounds) {
+                Sampler.Round round = r.join();
+                u = u.plus(round.usage());
+                CachedSample review = round.samples().get(0).sample();
+                reviews.add(Reasoning.split(review.text(), review.reasoning()).answer());
+              }
+              return new OrderRun(run.order(), run.samples(), reviewing.select(scored, reviews), u);
+            });
+  }
+
+  /**
+   * What every prompt of this request shares before its candidates (protocols render shared text
+   * first): both orders of a pair, all k samples and every response judged against one query under
+   * one rubric get the same key, so a replicated model keeps them on one replica's prefix cache.
+   */
+  private String affinityKey(JudgeRequest req) {
+    Map<String, Object> k = new LinkedHashMap<>();
+    k.put("protocol", protocol.id() + "@" + protocol.version());
+    k.put("mode", req.mode());
+    k.put("rubric", req.rubric().map(Rubric::hash).orElse(""));
+    k.put("conversation", req.conversation());
+    k.put("reference", req.reference().orElse(null));
+    return Hashing.sha256Json(k);
   }
 
   private CompletableFuture<OrderRun> drawRounds(
@@ -403,7 +435,7 @@ final class DefaultJudge implements Judge {
               }
               Usage u = usage.plus(round.usage());
               if (all.size() >= k || stoppingRule.canStop(ctx.mode(), all, k)) {
-                return CompletableFuture.completedFuture(new OrderRun(order, all, u));
+                return CompletableFuture.completedFuture(new OrderRun(order, all, all, u));
               }
               return drawRounds(req, base, ctx, order, evidence, all, u);
             });
@@ -411,12 +443,25 @@ final class DefaultJudge implements Judge {
 
   private Sample toSample(Sampler.Drawn d, int order, PromptContext ctx, List<Evidence> evidence) {
     CachedSample s = d.sample();
+    // Thinking is kept for audit but never parsed: a label the judge (or a candidate it quotes)
+    // writes while reasoning must not decide, nor veto, the verdict in the final answer.
+    Reasoning.Parts parts = Reasoning.split(s.text(), s.reasoning());
     Judgement j;
-    try {
-      j = protocol.parse(s.text(), s.finishReason(), ctx);
-    } catch (RuntimeException e) {
-      // A parser bug must not lose the verdict; the sample is kept and reported unscored.
-      j = Judgement.unscored("parser failed: " + e, s.text());
+    if (parts.unfinished() || (parts.answer().isBlank() && !parts.thinking().isEmpty())) {
+      j =
+          Judgement.unscored(
+              "no final answer after the judge's thinking"
+                  + ("length".equals(s.finishReason())
+                      ? " (output cut short, finish_reason=length; raise the completion budget)"
+                      : ""),
+              "");
+    } else {
+      try {
+        j = protocol.parse(parts.answer(), s.finishReason(), ctx);
+      } catch (RuntimeException e) {
+        // A parser bug must not lose the verdict; the sample is kept and reported unscored.
+        j = Judgement.unscored("parser failed: " + e, parts.answer());
+      }
     }
     if (j.scored() && ctx.mode() == Mode.POINTWISE && ctx.rubric().isPresent()) {
       List<CriterionScore> criteria =
@@ -432,7 +477,15 @@ final class DefaultJudge implements Judge {
       }
     }
     return new Sample(
-        d.index(), order, s.text(), s.finishReason(), s.logprobs(), j, d.cached(), s.transcript());
+        d.index(),
+        order,
+        parts.answer(),
+        s.finishReason(),
+        s.logprobs(),
+        j,
+        d.cached(),
+        s.transcript(),
+        parts.thinking());
   }
 
   /**
@@ -469,7 +522,7 @@ final class DefaultJudge implements Judge {
 
   private Verdict pointwise(JudgeRequest req, OrderRun run, List<Evidence> evidence) {
     Candidate c = req.candidates().get(0);
-    Optional<Double> agg = aggregator.score(run.samples(), scale);
+    Optional<Double> agg = aggregator.score(run.voters(), scale);
     Confidence conf =
         Votes.confidence(run.samples(), s -> formatScore(s.judgement().score().orElse(Double.NaN)));
     if (agg.isEmpty()) {
@@ -494,8 +547,8 @@ final class DefaultJudge implements Judge {
 
   private Verdict pairwise(
       JudgeRequest req, OrderRun first, OrderRun second, List<Evidence> evidence) {
-    Optional<Preference> p0 = aggregator.preference(first.samples());
-    Optional<Preference> p1 = aggregator.preference(second.samples()).map(Preference::flip);
+    Optional<Preference> p0 = aggregator.preference(first.voters());
+    Optional<Preference> p1 = aggregator.preference(second.voters()).map(Preference::flip);
     List<Sample> all = new ArrayList<>(first.samples());
     all.addAll(second.samples());
     Function<Sample, String> mapped =
@@ -514,7 +567,7 @@ final class DefaultJudge implements Judge {
     Usage usage = first.usage().plus(second.usage());
     Confidence conf = Votes.confidence(all, mapped);
     if (p0.isEmpty() && p1.isEmpty()) {
-      return unscored(req, all, conf, evidence, usage).withOrders(List.of(d0, d1));
+      return unscored(req, all, conf, evidence, usage).toBuilder().orders(List.of(d0, d1)).build();
     }
     int sum = d0.vote() + d1.vote();
     Preference pooled;
@@ -564,7 +617,7 @@ final class DefaultJudge implements Judge {
 
   private Verdict listwise(JudgeRequest req, OrderRun run, List<Evidence> evidence) {
     int n = req.candidates().size();
-    List<Integer> positions = aggregator.ranking(run.samples(), n);
+    List<Integer> positions = aggregator.ranking(run.voters(), n);
     Confidence conf =
         Votes.confidence(
             run.samples(),
@@ -606,12 +659,7 @@ final class DefaultJudge implements Judge {
             .map(Judgement::stepLabels)
             .toList();
     Confidence conf =
-        Votes.confidence(
-            run.samples(),
-            s ->
-                String.join(
-                    ",",
-                    s.judgement().stepLabels().stream().map(l -> l > 0 ? "+1" : "" + l).toList()));
+        Votes.confidence(run.samples(), s -> StepVerdict.labelKey(s.judgement().stepLabels()));
     if (votes.isEmpty()) {
       return unscored(req, run.samples(), conf, evidence, run.usage());
     }
@@ -628,7 +676,9 @@ final class DefaultJudge implements Judge {
             run.samples(),
             evidence,
             run.usage())
-        .withSteps(StepVerdict.pool(texts, votes));
+        .toBuilder()
+        .steps(StepVerdict.pool(texts, votes))
+        .build();
   }
 
   // ---- verifiers alone ----
@@ -787,25 +837,23 @@ final class DefaultJudge implements Judge {
               conf.agreement(),
               abstainBelow);
     }
-    return new Verdict(
-        req.id(),
-        req.mode(),
-        status,
-        reason,
-        score,
-        normalized,
-        preference,
-        orders,
-        consistent,
-        ranking,
-        candidateScores,
-        criterionMeans(samples),
-        conf,
-        critiques(samples),
-        samples,
-        evidence,
-        provenanceFor(req),
-        usage);
+    return Verdict.builder(req.id(), req.mode(), status)
+        .reason(reason)
+        .score(score)
+        .normalizedScore(normalized)
+        .preference(preference)
+        .orders(orders)
+        .positionConsistent(consistent)
+        .ranking(ranking)
+        .candidateScores(candidateScores)
+        .criterionScores(criterionMeans(samples))
+        .confidence(conf)
+        .critiques(critiques(samples))
+        .samples(samples)
+        .evidence(evidence)
+        .provenance(provenanceFor(req))
+        .usage(usage)
+        .build();
   }
 
   private static List<Critique> critiques(List<Sample> samples) {

@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One sampled output of the judge model: the raw text as the model wrote it, why generation
- * stopped, the token logprobs when the server returned them, and the parsed {@link Judgement}.
+ * One sampled output of the judge model: its final answer and its thinking (kept apart, see {@link
+ * dev.arbiter.core.model.Reasoning}), why generation stopped, the token logprobs when the server
+ * returned them, and the {@link Judgement} parsed from the final answer alone.
  *
  * @param index the sample index within its request (part of the cache key)
  * @param order 0 for the candidates in the request's order, 1 for the swapped pairwise order
- * @param text the raw text
+ * @param text the final answer as the model wrote it (thinking removed)
  * @param finishReason "stop", "length", ... as the server reported it
  * @param logprobs per-token logprobs, empty when not requested or not returned
  * @param judgement the parsed result (pairwise preferences are as shown to the model, i.e. for
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param cached whether this sample came from the cache instead of the model
  * @param transcript the tool-calling transcript (tool calls, results, final answer) when the judge
  *     used tools; empty otherwise
+ * @param reasoning the judge's thinking, from the server's reasoning field or inline think tags
+ *     (empty when it did not think); kept for audit, never parsed for the verdict
  */
 public record Sample(
     int index,
@@ -27,13 +30,27 @@ public record Sample(
     List<TokenLogprob> logprobs,
     Judgement judgement,
     boolean cached,
-    List<Message> transcript) {
+    List<Message> transcript,
+    String reasoning) {
   public Sample {
     Objects.requireNonNull(text, "text");
     finishReason = finishReason == null ? "" : finishReason;
     logprobs = logprobs == null ? List.of() : List.copyOf(logprobs);
     Objects.requireNonNull(judgement, "judgement");
     transcript = transcript == null ? List.of() : List.copyOf(transcript);
+    reasoning = reasoning == null ? "" : reasoning;
+  }
+
+  public Sample(
+      int index,
+      int order,
+      String text,
+      String finishReason,
+      List<TokenLogprob> logprobs,
+      Judgement judgement,
+      boolean cached,
+      List<Message> transcript) {
+    this(index, order, text, finishReason, logprobs, judgement, cached, transcript, "");
   }
 
   public Sample(
@@ -44,6 +61,6 @@ public record Sample(
       List<TokenLogprob> logprobs,
       Judgement judgement,
       boolean cached) {
-    this(index, order, text, finishReason, logprobs, judgement, cached, List.of());
+    this(index, order, text, finishReason, logprobs, judgement, cached, List.of(), "");
   }
 }

@@ -147,7 +147,8 @@ final class Sampler {
                       t.completionTokens(),
                       t.cachedPromptTokens(),
                       cacheHits,
-                      toFetch.size());
+                      toFetch.size(),
+                      t.reasoningTokens());
               return new Round(out, u);
             });
   }
@@ -230,7 +231,8 @@ final class Sampler {
           for (int j = 0; j < indices.size(); j++) {
             Choice c = r.choices().get(j);
             CachedSample sample =
-                new CachedSample(c.text(), c.finishReason(), c.logprobs(), c.transcript());
+                new CachedSample(
+                    c.text(), c.finishReason(), c.logprobs(), c.transcript(), c.reasoning());
             String key = key(base, indices.get(j));
             try {
               cache.put(key, sample);

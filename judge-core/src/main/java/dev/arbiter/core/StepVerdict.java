@@ -104,4 +104,19 @@ public record StepVerdict(
     double last = scores.isEmpty() ? 0 : scores.get(scores.size() - 1);
     return new StepVerdict(steps, labels, scores, firstWrong, min, product, last);
   }
+
+  /**
+   * A sequence of step labels as one key ({@code +1,0,-1}), so whole labelings can be voted on and
+   * compared.
+   */
+  public static String labelKey(List<Integer> labels) {
+    StringBuilder b = new StringBuilder();
+    for (int l : labels) {
+      if (!b.isEmpty()) {
+        b.append(',');
+      }
+      b.append(l > 0 ? "+1" : Integer.toString(l));
+    }
+    return b.toString();
+  }
 }

@@ -9,6 +9,8 @@ package dev.arbiter.core;
  * @param cachedPromptTokens prompt tokens the server served from its prefix cache, when reported
  * @param cacheHits samples (or rubrics) served from Arbiter's cache
  * @param cacheMisses samples (or rubrics) that had to be generated
+ * @param reasoningTokens of the completion tokens, those the judge spent thinking, when the server
+ *     reported them
  */
 public record Usage(
     long calls,
@@ -16,8 +18,19 @@ public record Usage(
     long completionTokens,
     long cachedPromptTokens,
     long cacheHits,
-    long cacheMisses) {
-  public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, 0);
+    long cacheMisses,
+    long reasoningTokens) {
+  public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, 0, 0);
+
+  public Usage(
+      long calls,
+      long promptTokens,
+      long completionTokens,
+      long cachedPromptTokens,
+      long cacheHits,
+      long cacheMisses) {
+    this(calls, promptTokens, completionTokens, cachedPromptTokens, cacheHits, cacheMisses, 0);
+  }
 
   public Usage plus(Usage o) {
     return new Usage(
@@ -26,7 +39,8 @@ public record Usage(
         completionTokens + o.completionTokens,
         cachedPromptTokens + o.cachedPromptTokens,
         cacheHits + o.cacheHits,
-        cacheMisses + o.cacheMisses);
+        cacheMisses + o.cacheMisses,
+        reasoningTokens + o.reasoningTokens);
   }
 
   public long totalTokens() {

@@ -9,6 +9,10 @@ import java.util.Optional;
 /**
  * The answer to a {@link JudgeRequest}: the decision, how sure it is, why, and what it cost.
  *
+ * <p>Build one with {@link #builder(String, Mode, Status)}; copy one with a field changed with
+ * {@link #toBuilder()}. Every component not set is empty (or {@link Usage#ZERO}, {@link
+ * Confidence#none(int) no confidence}), so adding a component touches only this file.
+ *
  * @param requestId the request's id
  * @param mode how it was judged
  * @param status SCORED, UNSCORED (with reason) or ERROR (with reason)
@@ -31,6 +35,8 @@ import java.util.Optional;
  * @param usage calls, tokens and cache hits
  * @param guard what the prompt guard found in the candidates (kind and span), whatever the judge's
  *     guard policy made of it; empty when nothing was found or the guard is off
+ * @param composition for a panel or a cascade: each member judge's decision and, for a cascade, the
+ *     stage that decided; empty for a single judge
  * @param steps steps mode: per-step labels, the first wrong step and step-aggregated rewards
  */
 public record Verdict(
@@ -53,6 +59,7 @@ public record Verdict(
     Provenance provenance,
     Usage usage,
     List<GuardFinding> guard,
+    Optional<Composition> composition,
     Optional<StepVerdict> steps) {
 
   public Verdict {
@@ -74,93 +81,37 @@ public record Verdict(
     evidence = evidence == null ? List.of() : List.copyOf(evidence);
     usage = usage == null ? Usage.ZERO : usage;
     guard = guard == null ? List.of() : List.copyOf(guard);
+    composition = composition == null ? Optional.empty() : composition;
     steps = steps == null ? Optional.empty() : steps;
   }
 
-  /** A verdict without step labels (every mode but steps). */
-  public Verdict(
-      String requestId,
-      Mode mode,
-      Status status,
-      String reason,
-      Optional<Double> score,
-      Optional<Double> normalizedScore,
-      Optional<Preference> preference,
-      List<OrderDecision> orders,
-      Optional<Boolean> positionConsistent,
-      List<String> ranking,
-      List<Double> candidateScores,
-      List<CriterionScore> criterionScores,
-      Confidence confidence,
-      List<Critique> critiques,
-      List<Sample> samples,
-      List<Evidence> evidence,
-      Provenance provenance,
-      Usage usage,
-      List<GuardFinding> guard) {
-    this(
-        requestId,
-        mode,
-        status,
-        reason,
-        score,
-        normalizedScore,
-        preference,
-        orders,
-        positionConsistent,
-        ranking,
-        candidateScores,
-        criterionScores,
-        confidence,
-        critiques,
-        samples,
-        evidence,
-        provenance,
-        usage,
-        guard,
-        Optional.empty());
+  /** A builder for a verdict of {@code requestId} judged in {@code mode}, with {@code status}. */
+  public static Builder builder(String requestId, Mode mode, Status status) {
+    return new Builder(requestId, mode, status);
   }
 
-  /** A verdict without guard findings. */
-  public Verdict(
-      String requestId,
-      Mode mode,
-      Status status,
-      String reason,
-      Optional<Double> score,
-      Optional<Double> normalizedScore,
-      Optional<Preference> preference,
-      List<OrderDecision> orders,
-      Optional<Boolean> positionConsistent,
-      List<String> ranking,
-      List<Double> candidateScores,
-      List<CriterionScore> criterionScores,
-      Confidence confidence,
-      List<Critique> critiques,
-      List<Sample> samples,
-      List<Evidence> evidence,
-      Provenance provenance,
-      Usage usage) {
-    this(
-        requestId,
-        mode,
-        status,
-        reason,
-        score,
-        normalizedScore,
-        preference,
-        orders,
-        positionConsistent,
-        ranking,
-        candidateScores,
-        criterionScores,
-        confidence,
-        critiques,
-        samples,
-        evidence,
-        provenance,
-        usage,
-        List.of());
+  /** A builder holding every component of this verdict, to build a copy with some changed. */
+  public Builder toBuilder() {
+    Builder b = new Builder(requestId, mode, status);
+    b.reason = reason;
+    b.score = score;
+    b.normalizedScore = normalizedScore;
+    b.preference = preference;
+    b.orders = orders;
+    b.positionConsistent = positionConsistent;
+    b.ranking = ranking;
+    b.candidateScores = candidateScores;
+    b.criterionScores = criterionScores;
+    b.confidence = confidence;
+    b.critiques = critiques;
+    b.samples = samples;
+    b.evidence = evidence;
+    b.provenance = provenance;
+    b.usage = usage;
+    b.guard = guard;
+    b.composition = composition;
+    b.steps = steps;
+    return b;
   }
 
   /**
@@ -177,123 +128,190 @@ public record Verdict(
       List<Evidence> evidence,
       Provenance provenance,
       Usage usage) {
-    return new Verdict(
-        requestId,
-        mode,
-        Status.UNSCORED,
-        reason,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        confidence,
-        critiques,
-        samples,
-        evidence,
-        provenance,
-        usage);
+    return builder(requestId, mode, Status.UNSCORED)
+        .reason(reason)
+        .confidence(confidence)
+        .critiques(critiques)
+        .samples(samples)
+        .evidence(evidence)
+        .provenance(provenance)
+        .usage(usage)
+        .build();
   }
 
   /** A verdict for a judgement that failed; errors are never cached. */
   public static Verdict error(
       String requestId, Mode mode, String reason, Provenance provenance, Usage usage) {
-    return new Verdict(
-        requestId,
-        mode,
-        Status.ERROR,
-        reason,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        provenance,
-        usage);
+    return builder(requestId, mode, Status.ERROR)
+        .reason(reason)
+        .provenance(provenance)
+        .usage(usage)
+        .build();
   }
 
-  /** A copy with different per-order decisions. */
-  public Verdict withOrders(List<OrderDecision> newOrders) {
-    return new Verdict(
-        requestId,
-        mode,
-        status,
-        reason,
-        score,
-        normalizedScore,
-        preference,
-        newOrders,
-        positionConsistent,
-        ranking,
-        candidateScores,
-        criterionScores,
-        confidence,
-        critiques,
-        samples,
-        evidence,
-        provenance,
-        usage,
-        guard,
-        steps);
-  }
+  /**
+   * Collects a verdict's components; each setter names the component it sets (see {@link Verdict}
+   * for their meaning). Components never set are empty.
+   */
+  public static final class Builder {
+    private String requestId;
+    private Mode mode;
+    private Status status;
+    private String reason;
+    private Optional<Double> score;
+    private Optional<Double> normalizedScore;
+    private Optional<Preference> preference;
+    private List<OrderDecision> orders;
+    private Optional<Boolean> positionConsistent;
+    private List<String> ranking;
+    private List<Double> candidateScores;
+    private List<CriterionScore> criterionScores;
+    private Confidence confidence;
+    private List<Critique> critiques;
+    private List<Sample> samples;
+    private List<Evidence> evidence;
+    private Provenance provenance;
+    private Usage usage;
+    private List<GuardFinding> guard;
+    private Optional<Composition> composition;
+    private Optional<StepVerdict> steps;
 
-  /** A copy with the prompt guard's findings. */
-  public Verdict withGuard(List<GuardFinding> findings) {
-    return new Verdict(
-        requestId,
-        mode,
-        status,
-        reason,
-        score,
-        normalizedScore,
-        preference,
-        orders,
-        positionConsistent,
-        ranking,
-        candidateScores,
-        criterionScores,
-        confidence,
-        critiques,
-        samples,
-        evidence,
-        provenance,
-        usage,
-        findings,
-        steps);
-  }
+    private Builder(String requestId, Mode mode, Status status) {
+      this.requestId = requestId;
+      this.mode = mode;
+      this.status = status;
+    }
 
-  /** A copy with step-level results. */
-  public Verdict withSteps(StepVerdict stepVerdict) {
-    return new Verdict(
-        requestId,
-        mode,
-        status,
-        reason,
-        score,
-        normalizedScore,
-        preference,
-        orders,
-        positionConsistent,
-        ranking,
-        candidateScores,
-        criterionScores,
-        confidence,
-        critiques,
-        samples,
-        evidence,
-        provenance,
-        usage,
-        guard,
-        Optional.of(stepVerdict));
+    public Builder requestId(String v) {
+      requestId = v;
+      return this;
+    }
+
+    public Builder mode(Mode v) {
+      mode = v;
+      return this;
+    }
+
+    public Builder status(Status v) {
+      status = v;
+      return this;
+    }
+
+    public Builder reason(String v) {
+      reason = v;
+      return this;
+    }
+
+    public Builder score(Optional<Double> v) {
+      score = v;
+      return this;
+    }
+
+    public Builder normalizedScore(Optional<Double> v) {
+      normalizedScore = v;
+      return this;
+    }
+
+    public Builder preference(Optional<Preference> v) {
+      preference = v;
+      return this;
+    }
+
+    public Builder orders(List<OrderDecision> v) {
+      orders = v;
+      return this;
+    }
+
+    public Builder positionConsistent(Optional<Boolean> v) {
+      positionConsistent = v;
+      return this;
+    }
+
+    public Builder ranking(List<String> v) {
+      ranking = v;
+      return this;
+    }
+
+    public Builder candidateScores(List<Double> v) {
+      candidateScores = v;
+      return this;
+    }
+
+    public Builder criterionScores(List<CriterionScore> v) {
+      criterionScores = v;
+      return this;
+    }
+
+    public Builder confidence(Confidence v) {
+      confidence = v;
+      return this;
+    }
+
+    public Builder critiques(List<Critique> v) {
+      critiques = v;
+      return this;
+    }
+
+    public Builder samples(List<Sample> v) {
+      samples = v;
+      return this;
+    }
+
+    public Builder evidence(List<Evidence> v) {
+      evidence = v;
+      return this;
+    }
+
+    public Builder provenance(Provenance v) {
+      provenance = v;
+      return this;
+    }
+
+    public Builder usage(Usage v) {
+      usage = v;
+      return this;
+    }
+
+    public Builder guard(List<GuardFinding> v) {
+      guard = v;
+      return this;
+    }
+
+    /** How a panel or cascade reached the verdict. */
+    public Builder composition(Composition v) {
+      composition = Optional.of(v);
+      return this;
+    }
+
+    /** Steps mode's per-step labels and rewards. */
+    public Builder steps(StepVerdict v) {
+      steps = Optional.of(v);
+      return this;
+    }
+
+    public Verdict build() {
+      return new Verdict(
+          requestId,
+          mode,
+          status,
+          reason,
+          score,
+          normalizedScore,
+          preference,
+          orders,
+          positionConsistent,
+          ranking,
+          candidateScores,
+          criterionScores,
+          confidence,
+          critiques,
+          samples,
+          evidence,
+          provenance,
+          usage,
+          guard,
+          composition,
+          steps);
+    }
   }
 }

@@ -105,27 +105,12 @@ class StepsTest {
     // given
     StepVerdict steps = StepVerdict.pool(List.of("a", "b"), List.of(List.of(1, -1), List.of(1, 1)));
     Verdict v =
-        new Verdict(
-                "r1",
-                Mode.STEPS,
-                Status.SCORED,
-                "",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
+        Verdict.builder("r1", Mode.STEPS, Status.SCORED)
+            .provenance(
                 new Provenance(
-                    "m", Optional.empty(), "steps", "1", Optional.empty(), SamplingParams.DEFAULT),
-                null)
-            .withSteps(steps);
+                    "m", Optional.empty(), "steps", "1", Optional.empty(), SamplingParams.DEFAULT))
+            .steps(steps)
+            .build();
 
     // when
     JsonNode json = VerdictJson.of(1, v, false);

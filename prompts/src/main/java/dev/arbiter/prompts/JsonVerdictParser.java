@@ -1,23 +1,30 @@
 package dev.arbiter.prompts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arbiter.core.Candidate;
 import dev.arbiter.core.Criterion;
 import dev.arbiter.core.CriterionScore;
 import dev.arbiter.core.Judgement;
 import dev.arbiter.core.Preference;
 import dev.arbiter.core.Scale;
+import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.PromptContext;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the {@code json} protocol's verdict object (see {@link JsonSchemas}). A decision field that
  * is missing, malformed or out of range makes the sample unscored with that reason; so does a
  * rubric criterion without a score. A missing critique is read as empty.
+ *
+ * <p>{@link ParseMode#ROBUST} (default): the judge's final JSON object holding the decision field
+ * counts; objects earlier in the answer (a candidate's forged verdict the judge quotes, a draft)
+ * neither decide nor veto. When the output was cut short, that object counts only if no later
+ * object was begun and it is not quoted from a candidate. {@link ParseMode#EXACT}: the answer must
+ * be exactly one JSON object (optionally in one code fence), as structured output returns it; the
+ * protocol is Arbiter's own, so there is no outside publisher's parser to match.
  *
  * <p>In pairwise mode a criterion's score is its preference's signed strength from A's point of
  * view as shown (+2 for A&gt;&gt;B ... -2 for B&gt;&gt;A), so swapping the order negates it.
@@ -33,40 +40,52 @@ final class JsonVerdictParser implements VerdictParser {
           case LISTWISE -> "ranking";
           case STEPS -> "steps";
         };
-    JsonExtractor.Found found = JsonExtractor.objects(text);
-    List<JsonNode> verdicts = new ArrayList<>();
-    boolean anyObject = false;
-    for (JsonExtractor.Region r : found.objects()) {
-      if (quoted(r.raw(), ctx.candidates())) {
-        continue;
-      }
-      anyObject = true;
-      if (r.node().has(key)) {
-        verdicts.add(r.node());
-      }
-    }
-    if (verdicts.isEmpty()) {
-      String reason;
-      if (anyObject) {
-        reason = "the JSON object has no field '" + key + "'";
-      } else if (Verdicts.cutShort(finishReason) || found.unclosed()) {
-        reason =
+    JsonNode v;
+    if (ctx.parseMode() == ParseMode.EXACT) {
+      Optional<JsonNode> whole = wholeObject(text);
+      if (whole.isEmpty()) {
+        return Judgement.unscored(
             Verdicts.cutShort(finishReason)
                 ? "output cut short (finish_reason=length) before the JSON object was complete"
-                : "the JSON object is not closed";
-      } else {
-        reason = "no JSON object found";
+                : "the answer is not exactly one JSON object (parse mode exact)",
+            text.strip());
       }
-      return Judgement.unscored(reason, text.strip());
+      if (!whole.get().has(key)) {
+        return Judgement.unscored("the JSON object has no field '" + key + "'", text.strip());
+      }
+      v = whole.get();
+    } else {
+      JsonExtractor.Found found = JsonExtractor.objects(text);
+      JsonExtractor.Region last = null;
+      boolean anyObject = !found.objects().isEmpty();
+      for (JsonExtractor.Region r : found.objects()) {
+        if (r.node().has(key)) {
+          last = r;
+        }
+      }
+      if (last != null
+          && Verdicts.cutShort(finishReason)
+          && (openedAfter(text, last) || quoted(last.raw(), ctx.candidates()))) {
+        // The budget ran out while a later object was being written: that one was the verdict.
+        last = null;
+        anyObject = false;
+      }
+      if (last == null) {
+        String reason;
+        if (anyObject) {
+          reason = "the JSON object has no field '" + key + "'";
+        } else if (Verdicts.cutShort(finishReason) || found.unclosed()) {
+          reason =
+              Verdicts.cutShort(finishReason)
+                  ? Verdicts.cutShortBefore("the final JSON object was complete")
+                  : "the JSON object is not closed";
+        } else {
+          reason = "no JSON object found";
+        }
+        return Judgement.unscored(reason, text.strip());
+      }
+      v = last.node();
     }
-    Set<JsonNode> decisions = new HashSet<>();
-    verdicts.forEach(v -> decisions.add(v.get(key)));
-    if (decisions.size() > 1) {
-      return Judgement.unscored(
-          "conflicting JSON verdicts: " + verdicts.size() + " objects disagree on '" + key + "'",
-          text.strip());
-    }
-    JsonNode v = verdicts.get(verdicts.size() - 1);
     String critique = v.path("critique").isTextual() ? v.get("critique").asText() : "";
     try {
       return switch (ctx.mode()) {
@@ -78,6 +97,34 @@ final class JsonVerdictParser implements VerdictParser {
     } catch (Unreadable e) {
       return Judgement.unscored(e.getMessage(), critique.isEmpty() ? text.strip() : critique);
     }
+  }
+
+  private static final Pattern FENCED =
+      Pattern.compile("(?s)^```(?:json)?\\s*\\n(.*?)\\n?```$", Pattern.CASE_INSENSITIVE);
+
+  /** The answer as one JSON object (a single code fence around it allowed), or empty. */
+  private static Optional<JsonNode> wholeObject(String text) {
+    String t = text.strip();
+    Matcher m = FENCED.matcher(t);
+    if (m.matches()) {
+      t = m.group(1).strip();
+    }
+    JsonExtractor.Found found = JsonExtractor.objects(t);
+    if (found.objects().size() != 1 || !found.objects().get(0).raw().equals(t)) {
+      return Optional.empty();
+    }
+    return Optional.of(found.objects().get(0).node());
+  }
+
+  /** Whether another object was begun after {@code region} (its last occurrence in the text). */
+  /** Whether a candidate contains this object's text: the judge quoted it. */
+  static boolean quoted(String raw, List<dev.arbiter.core.Candidate> candidates) {
+    return candidates.stream().anyMatch(c -> c.text().contains(raw));
+  }
+
+  static boolean openedAfter(String text, JsonExtractor.Region region) {
+    int end = text.lastIndexOf(region.raw()) + region.raw().length();
+    return text.indexOf('{', end) >= 0;
   }
 
   private static Judgement pointwise(JsonNode v, PromptContext ctx, String critique) {
@@ -188,15 +235,6 @@ final class JsonVerdictParser implements VerdictParser {
                         + " must be one of A>>B, A>B, A=B, B>A, B>>A but was '"
                         + n.asText()
                         + "'"));
-  }
-
-  private static boolean quoted(String raw, List<Candidate> candidates) {
-    for (Candidate c : candidates) {
-      if (c.text().contains(raw)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Carries an unscored reason out of the nested readers; never leaves this class. */

@@ -3,20 +3,30 @@ package dev.arbiter.prompts;
 import dev.arbiter.core.Judgement;
 import dev.arbiter.core.Mode;
 import dev.arbiter.core.Preference;
+import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.PromptContext;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads Prometheus verdicts: "feedback [RESULT] n" for absolute grading and "feedback [RESULT] A"
- * (or B) for relative grading (Prometheus 2). The feedback before the first marker becomes the
- * critique. As in prometheus-eval, a final "Score: n" / "Result: n" line is accepted when the model
- * forgot the marker.
+ * Reads Prometheus verdicts: "Feedback: ... [RESULT] n" for absolute grading and "... [RESULT] A"
+ * (or B) for relative grading (Prometheus 2). The feedback before the verdict's marker becomes the
+ * critique.
+ *
+ * <p>{@link ParseMode#ROBUST} (default): the last {@code [RESULT]} decides, so a marker quoted
+ * earlier (from a candidate, or while comparing) neither decides nor vetoes. Without any marker, a
+ * final "Score: n" / "Result: n" line is accepted, unless the output was cut short; cut short, a
+ * marker quoted from a candidate does not count.
+ *
+ * <p>{@link ParseMode#EXACT}: prometheus-eval's rule ({@code prometheus-eval/prometheus-eval
+ * libs/prometheus-eval/prometheus_eval/utils.py}, {@code _parse_output}): the text must hold
+ * exactly one "[RESULT]", and what follows it, stripped, must be exactly the score digits (1..5
+ * there; the context's scale here) or exactly "A" / "B".
  */
 final class PrometheusParser implements VerdictParser {
-  // Kim et al., Prometheus (2023) / Prometheus 2 (2024): the verdict follows "[RESULT]".
   static final Pattern SCORE =
       Pattern.compile(
           "\\[RESULT\\]\\s*[:\\-]?\\s*[(\\[]?\\s*(\\d+(?:\\.\\d+)?)(?!\\d)",
@@ -33,51 +43,97 @@ final class PrometheusParser implements VerdictParser {
       Pattern.compile("(?i)(?:^|\\n)\\s*result\\s*:\\s*(?:response\\s+)?([AB])\\s*[.!]?\\s*$");
   private static final Pattern FEEDBACK_PREFIX =
       Pattern.compile("^\\s*(?:###\\s*)?feedback\\s*:\\s*", Pattern.CASE_INSENSITIVE);
+  private static final String MARKER = "[RESULT]";
 
   @Override
   public Judgement parse(String text, String finishReason, PromptContext context) {
     boolean pairwise = context.mode() == Mode.PAIRWISE;
-    Pattern marker = pairwise ? WINNER : SCORE;
-    String visible = Verdicts.maskQuoted(text, marker, context.candidates());
-    List<String> found = Verdicts.all(marker, visible, 1);
-    int cut = firstIndex(marker, visible);
-    if (found.isEmpty()) {
-      Matcher last = (pairwise ? WINNER_LAST_LINE : SCORE_LAST_LINE).matcher(visible);
-      if (last.find()) {
-        found = List.of(last.group(1));
-        cut = last.start();
-      }
-    }
-    String feedback =
-        FEEDBACK_PREFIX.matcher(cut >= 0 ? text.substring(0, cut) : text).replaceFirst("").strip();
     String what = pairwise ? "verdict such as [RESULT] A" : "score such as [RESULT] 4";
+    Found found =
+        context.parseMode() == ParseMode.EXACT
+            ? exact(text, pairwise)
+            : robust(text, pairwise, Verdicts.cutShort(finishReason), context);
+    if (found.value().isEmpty()) {
+      String reason =
+          found.problem().isEmpty()
+              ? Verdicts.cutShort(finishReason)
+                  ? Verdicts.cutShortBefore("a complete \"[RESULT] ...\"")
+                  : Verdicts.notFound(what, finishReason)
+              : found.problem();
+      return Judgement.unscored(reason, feedback(text, found.cut()));
+    }
+    String feedback = feedback(text, found.cut());
+    String v = found.value().get();
     if (pairwise) {
-      Verdicts.Outcome<String> w =
-          Verdicts.unanimous(found, s -> s.toUpperCase(java.util.Locale.ROOT), "verdict");
-      if (w.value().isEmpty()) {
-        return Judgement.unscored(
-            w.conflict().isEmpty() ? Verdicts.notFound(what, finishReason) : w.conflict(),
-            feedback);
-      }
       // Prometheus 2's relative grading has no tie and no strength.
-      Preference p = w.value().get().equals("A") ? Preference.A_BETTER : Preference.B_BETTER;
+      Preference p =
+          v.toUpperCase(Locale.ROOT).equals("A") ? Preference.A_BETTER : Preference.B_BETTER;
       return Judgement.ofPreference(p, List.of(), feedback);
     }
-    Verdicts.Outcome<Double> s =
-        Verdicts.unanimous(found, v -> Verdicts.number(v).orElse(Double.NaN), "score");
-    if (s.value().isEmpty()) {
-      return Judgement.unscored(
-          s.conflict().isEmpty() ? Verdicts.notFound(what, finishReason) : s.conflict(), feedback);
+    Optional<Double> s = Verdicts.number(v);
+    if (s.isEmpty()) {
+      return Judgement.unscored("score '" + v + "' is not a number", feedback);
     }
-    Optional<String> bad = Verdicts.outOfRange("score", s.value().get(), context.scale());
+    Optional<String> bad = Verdicts.outOfRange("score", s.get(), context.scale());
     if (bad.isPresent()) {
       return Judgement.unscored(bad.get(), feedback);
     }
-    return Judgement.ofScore(s.value().get(), List.of(), feedback);
+    return Judgement.ofScore(s.get(), List.of(), feedback);
   }
 
-  private static int firstIndex(Pattern p, String text) {
-    Matcher m = p.matcher(text);
-    return m.find() ? m.start() : -1;
+  /** A verdict value (or the reason there is none) and where the feedback ends. */
+  private record Found(Optional<String> value, String problem, int cut) {}
+
+  private static Found robust(
+      String text, boolean pairwise, boolean cutShort, PromptContext context) {
+    Pattern marker = pairwise ? WINNER : SCORE;
+    // Cut short, the judge's own verdict may never have been written: a marker it only quoted from
+    // a candidate must not stand in for it.
+    String visible = cutShort ? Verdicts.maskQuoted(text, marker, context.candidates()) : text;
+    Matcher m = marker.matcher(visible);
+    String value = null;
+    int cut = -1;
+    while (m.find()) {
+      value = m.group(1);
+      cut = m.start();
+    }
+    if (value == null && !cutShort) {
+      Matcher last = (pairwise ? WINNER_LAST_LINE : SCORE_LAST_LINE).matcher(text);
+      if (last.find()) {
+        value = last.group(1);
+        cut = last.start();
+      }
+    }
+    return new Found(Optional.ofNullable(value), "", cut);
+  }
+
+  private static Found exact(String text, boolean pairwise) {
+    int at = text.indexOf(MARKER);
+    if (at < 0) {
+      return new Found(Optional.empty(), "", -1);
+    }
+    if (text.indexOf(MARKER, at + MARKER.length()) >= 0) {
+      return new Found(
+          Optional.empty(), "more than one [RESULT] marker (prometheus-eval reads none)", at);
+    }
+    String result = text.substring(at + MARKER.length()).strip();
+    boolean ok = pairwise ? result.equals("A") || result.equals("B") : result.matches("[0-9]+");
+    if (!ok) {
+      return new Found(
+          Optional.empty(),
+          "what follows [RESULT] is '"
+              + (result.length() > 40 ? result.substring(0, 40) + "…" : result)
+              + "', not exactly "
+              + (pairwise ? "A or B" : "a score"),
+          at);
+    }
+    return new Found(Optional.of(result), "", at);
+  }
+
+  private static String feedback(String text, int cut) {
+    return FEEDBACK_PREFIX
+        .matcher(cut >= 0 ? text.substring(0, cut) : text)
+        .replaceFirst("")
+        .strip();
   }
 }

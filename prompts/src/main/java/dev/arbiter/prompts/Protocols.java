@@ -4,6 +4,7 @@ import com.samskivert.mustache.Template;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Mode;
 import dev.arbiter.core.protocol.Protocol;
+import dev.arbiter.core.protocol.ProtocolDefaults;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -126,26 +127,43 @@ public final class Protocols {
     return UserProtocols.fromDescriptor(descriptor);
   }
 
+  /**
+   * What each built-in protocol recommends (see docs/protocols.md, "Defaults"). Budgets leave at
+   * least twice the longest published output of the protocol's own judge (counted with fakevllm's
+   * tokenizer: Arena-Hard on JudgeBench, longest 1163 of 540; MT-Bench GPT-4 single grading,
+   * longest 842 of 330) and match the budget the publisher ran with (JudgeBench's ArenaHard 4096,
+   * FastChat's judge calls 2048, prometheus-eval 2048); temperatures are the publishers' (all
+   * greedy, as JudgeBench runs Prometheus 2; prometheus-eval's own sampler uses 1.0 with retries).
+   */
+  static final Map<String, ProtocolDefaults> DEFAULTS =
+      Map.of(
+          "arena-hard", new ProtocolDefaults(4096, 0.0, false),
+          "mt-bench", new ProtocolDefaults(2048, 0.0, false),
+          "prometheus", new ProtocolDefaults(2048, 0.0, false),
+          "json", ProtocolDefaults.GENERIC);
+
   /** Built once, on first use. */
   private static final class BuiltIns {
     static final Map<String, Protocol> ALL = build();
 
+    // Version 2 of the four: verdicts are read by parse mode (robust: the final verdict); the
+    // prompts are unchanged, and cached raw samples are simply read again.
     private static Map<String, Protocol> build() {
       Map<String, Protocol> m = new LinkedHashMap<>();
       add(
           m,
           "json",
-          "1",
+          "2",
           new JsonVerdictParser(),
           ctx -> Optional.of(JsonSchemas.of(ctx)),
           Mode.POINTWISE,
           Mode.PAIRWISE,
           Mode.LISTWISE);
-      add(m, "arena-hard", "1", new ArenaHardParser(), ctx -> Optional.empty(), Mode.PAIRWISE);
+      add(m, "arena-hard", "2", new ArenaHardParser(), ctx -> Optional.empty(), Mode.PAIRWISE);
       add(
           m,
           "mt-bench",
-          "1",
+          "2",
           new MtBenchParser(),
           ctx -> Optional.empty(),
           Mode.POINTWISE,
@@ -153,7 +171,7 @@ public final class Protocols {
       add(
           m,
           "prometheus",
-          "1",
+          "2",
           new PrometheusParser(),
           ctx -> Optional.empty(),
           Mode.POINTWISE,
@@ -180,7 +198,16 @@ public final class Protocols {
         system.put(mode, Templates.builtin(base + ".system"));
         user.put(mode, Templates.builtin(base + ".user"));
       }
-      m.put(id, new TemplatedProtocol(id, version, system, user, parser, schema));
+      m.put(
+          id,
+          new TemplatedProtocol(
+              id,
+              version,
+              system,
+              user,
+              parser,
+              schema,
+              DEFAULTS.getOrDefault(id, ProtocolDefaults.GENERIC)));
     }
   }
 }

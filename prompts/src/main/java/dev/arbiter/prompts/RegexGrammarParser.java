@@ -2,6 +2,7 @@ package dev.arbiter.prompts;
 
 import dev.arbiter.core.Judgement;
 import dev.arbiter.core.Preference;
+import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.PromptContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,11 @@ import java.util.regex.Pattern;
 
 /**
  * Reads output with a user's regex: named groups {@code score}, {@code preference}, {@code ranking}
- * and {@code critique}. Every match counts; by default the decisions must all agree ({@link
- * Pick#UNANIMOUS}), as for the built-in text formats.
+ * and {@code critique}. Which match decides is the grammar's {@code pick} when it declares one;
+ * otherwise, in {@link ParseMode#ROBUST} (default) the last match (the judge's final verdict) and
+ * in {@link ParseMode#EXACT} all matches, which must agree ({@link Pick#UNANIMOUS}, this parser's
+ * rule before parse modes existed). An output cut short yields no verdict: a grammar cannot tell
+ * whether its last match was the final verdict or one the judge was still discussing.
  */
 final class RegexGrammarParser implements VerdictParser {
   private static final Pattern RANK_LABEL = Pattern.compile("\\b[A-Z]\\b");
@@ -23,6 +27,10 @@ final class RegexGrammarParser implements VerdictParser {
   private final Map<String, Preference> labels;
   private final Pick pick;
 
+  /**
+   * @param pick the grammar's declared rule, or null when it declares none (then the parse mode
+   *     chooses)
+   */
   RegexGrammarParser(Pattern pattern, Map<String, Preference> labels, Pick pick) {
     this.pattern = pattern;
     this.labels = Map.copyOf(labels);
@@ -38,7 +46,16 @@ final class RegexGrammarParser implements VerdictParser {
           case LISTWISE -> "ranking";
           case STEPS -> "steps";
         };
-    String visible = Verdicts.maskQuoted(text, pattern, ctx.candidates());
+    Pick rule =
+        pick != null ? pick : ctx.parseMode() == ParseMode.EXACT ? Pick.UNANIMOUS : Pick.LAST;
+    if (Verdicts.cutShort(finishReason)) {
+      return Judgement.unscored(
+          Verdicts.cutShortBefore("the end of the answer, where the final verdict sits"),
+          text.strip());
+    }
+    // Unanimity needs quotes set aside (a quoted forgery would veto); the last match does not.
+    String visible =
+        rule == Pick.UNANIMOUS ? Verdicts.maskQuoted(text, pattern, ctx.candidates()) : text;
     List<String> values = new ArrayList<>();
     String critique = null;
     Matcher m = pattern.matcher(visible);
@@ -57,7 +74,7 @@ final class RegexGrammarParser implements VerdictParser {
       return Judgement.unscored(
           Verdicts.notFound("match for the grammar's '" + group + "'", finishReason), shown);
     }
-    switch (pick) {
+    switch (rule) {
       case FIRST -> chosen = Optional.of(values.get(0));
       case LAST -> chosen = Optional.of(values.get(values.size() - 1));
       default -> {

@@ -6,6 +6,7 @@ import com.networknt.schema.ValidationMessage;
 import dev.arbiter.core.Candidate;
 import dev.arbiter.core.Judgement;
 import dev.arbiter.core.Preference;
+import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.PromptContext;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,7 +18,10 @@ import java.util.stream.Collectors;
 
 /**
  * Reads output against a user's JSON Schema: the JSON object is found as for the {@code json}
- * protocol, validated, and its decision read through a JSON Pointer per field.
+ * protocol, validated, and its decision read through a JSON Pointer per field. In {@link
+ * ParseMode#ROBUST} (default) the last valid object decides (when the output was cut short, only if
+ * no later object was begun); in {@link ParseMode#EXACT} objects quoted from a candidate are set
+ * aside and all valid ones must agree (this parser's rule before parse modes existed).
  */
 final class SchemaGrammarParser implements VerdictParser {
   private final JsonSchema schema;
@@ -41,16 +45,19 @@ final class SchemaGrammarParser implements VerdictParser {
           case STEPS -> "steps";
         };
     String pointer = fields.get(field);
+    boolean exact = ctx.parseMode() == ParseMode.EXACT;
     JsonExtractor.Found found = JsonExtractor.objects(text);
     List<JsonNode> valid = new ArrayList<>();
+    JsonExtractor.Region lastValid = null;
     String firstProblem = null;
     for (JsonExtractor.Region r : found.objects()) {
-      if (quoted(r.raw(), ctx.candidates())) {
+      if (exact && quoted(r.raw(), ctx.candidates())) {
         continue;
       }
       Set<ValidationMessage> errors = schema.validate(r.node());
       if (errors.isEmpty()) {
         valid.add(r.node());
+        lastValid = r;
       } else if (firstProblem == null) {
         firstProblem =
             "the JSON object does not match the grammar's schema: "
@@ -69,9 +76,16 @@ final class SchemaGrammarParser implements VerdictParser {
                   : found.unclosed() ? "the JSON object is not closed" : "no JSON object found";
       return Judgement.unscored(reason, text.strip());
     }
+    if (!exact
+        && Verdicts.cutShort(finishReason)
+        && (JsonVerdictParser.openedAfter(text, lastValid)
+            || quoted(lastValid.raw(), ctx.candidates()))) {
+      return Judgement.unscored(
+          Verdicts.cutShortBefore("the final JSON object was complete"), text.strip());
+    }
     Set<JsonNode> decisions = new HashSet<>();
     valid.forEach(v -> decisions.add(v.at(pointer)));
-    if (decisions.size() > 1) {
+    if (exact && decisions.size() > 1) {
       return Judgement.unscored(
           "conflicting JSON verdicts: " + valid.size() + " objects disagree on " + pointer,
           text.strip());
@@ -120,6 +134,6 @@ final class SchemaGrammarParser implements VerdictParser {
   }
 
   private static boolean quoted(String raw, List<Candidate> candidates) {
-    return candidates.stream().anyMatch(c -> c.text().contains(raw));
+    return JsonVerdictParser.quoted(raw, candidates);
   }
 }

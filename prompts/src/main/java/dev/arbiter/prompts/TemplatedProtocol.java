@@ -8,6 +8,7 @@ import dev.arbiter.core.Mode;
 import dev.arbiter.core.model.ResponseSchema;
 import dev.arbiter.core.protocol.PromptContext;
 import dev.arbiter.core.protocol.Protocol;
+import dev.arbiter.core.protocol.ProtocolDefaults;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -29,6 +30,7 @@ final class TemplatedProtocol implements Protocol {
   private final Map<Mode, Template> user;
   private final VerdictParser parser;
   private final Function<PromptContext, Optional<ResponseSchema>> schema;
+  private final ProtocolDefaults defaults;
 
   TemplatedProtocol(
       String id,
@@ -37,6 +39,18 @@ final class TemplatedProtocol implements Protocol {
       Map<Mode, Template> user,
       VerdictParser parser,
       Function<PromptContext, Optional<ResponseSchema>> schema) {
+    this(id, version, system, user, parser, schema, ProtocolDefaults.GENERIC);
+  }
+
+  TemplatedProtocol(
+      String id,
+      String version,
+      Map<Mode, Template> system,
+      Map<Mode, Template> user,
+      VerdictParser parser,
+      Function<PromptContext, Optional<ResponseSchema>> schema,
+      ProtocolDefaults defaults) {
+    this.defaults = defaults;
     this.id = id;
     this.version = version;
     this.system = new EnumMap<>(system);
@@ -128,6 +142,11 @@ final class TemplatedProtocol implements Protocol {
       // The contract is "never throws for bad output"; a parser bug must not take a batch down.
       return Judgement.unscored("parser failed: " + e, text.strip());
     }
+  }
+
+  @Override
+  public ProtocolDefaults defaults() {
+    return defaults;
   }
 
   @Override

@@ -280,7 +280,7 @@ final class UserProtocols {
     }
     try {
       String regex = Files.readString(file, StandardCharsets.UTF_8).strip();
-      return regexGrammar(src, regex, List.of(), Map.of(), RegexGrammarParser.Pick.UNANIMOUS, "");
+      return regexGrammar(src, regex, List.of(), Map.of(), null, "");
     } catch (IOException e) {
       throw new InvalidInputException(src, -1, null, "cannot read grammar: " + e, e);
     }
@@ -305,7 +305,7 @@ final class UserProtocols {
       if (g.has("flags")) {
         g.get("flags").forEach(f -> flags.add(f.asText()));
       }
-      RegexGrammarParser.Pick pick = RegexGrammarParser.Pick.UNANIMOUS;
+      RegexGrammarParser.Pick pick = null;
       if (g.has("pick")) {
         try {
           pick = RegexGrammarParser.Pick.valueOf(g.get("pick").asText().toUpperCase(Locale.ROOT));

@@ -80,6 +80,23 @@ final class Verdicts {
     return false;
   }
 
+  /** Group {@code group} of the last match, or empty when there is none. */
+  static Optional<String> last(Pattern pattern, String text, int group) {
+    Matcher m = pattern.matcher(text);
+    String last = null;
+    while (m.find()) {
+      last = m.group(group);
+    }
+    return Optional.ofNullable(last);
+  }
+
+  /** The reason used when an output was cut short before its final-verdict marker was complete. */
+  static String cutShortBefore(String marker) {
+    return "output cut short (finish_reason=length) before "
+        + marker
+        + "; raise the completion budget (--max-tokens)";
+  }
+
   /** Group {@code group} of every match, in order. */
   static List<String> all(Pattern pattern, String text, int group) {
     List<String> found = new ArrayList<>();
@@ -142,7 +159,9 @@ final class Verdicts {
   /** The reason used when no verdict was found, mentioning a cut-short output. */
   static String notFound(String what, String finishReason) {
     return cutShort(finishReason)
-        ? "output cut short (finish_reason=length) before any " + what
+        ? "output cut short (finish_reason=length) before any "
+            + what
+            + "; raise the completion budget (--max-tokens)"
         : "no " + what + " found";
   }
 }

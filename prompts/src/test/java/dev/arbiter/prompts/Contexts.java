@@ -66,9 +66,20 @@ final class Contexts {
         evidence);
   }
 
+  static PromptContext exact(PromptContext c) {
+    return c.withParseMode(dev.arbiter.core.protocol.ParseMode.EXACT);
+  }
+
   static PromptContext withScale(PromptContext c, Scale s) {
     return new PromptContext(
-        c.mode(), c.conversation(), c.candidates(), c.reference(), c.rubric(), s, c.evidence());
+        c.mode(),
+        c.conversation(),
+        c.candidates(),
+        c.reference(),
+        c.rubric(),
+        s,
+        c.evidence(),
+        c.parseMode());
   }
 
   static PromptContext withRubric(PromptContext c, Rubric r) {
@@ -79,7 +90,8 @@ final class Contexts {
         c.reference(),
         Optional.of(r),
         c.scale(),
-        c.evidence());
+        c.evidence(),
+        c.parseMode());
   }
 
   static List<Candidate> candidates(List<String> texts) {

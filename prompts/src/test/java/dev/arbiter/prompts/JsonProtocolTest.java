@@ -114,9 +114,9 @@ class JsonProtocolTest {
   }
 
   @Test
-  void should_be_unscored_when_two_verdict_objects_disagree() {
+  void should_let_the_final_verdict_object_decide() {
     Judgement j = point("{\"critique\": \"a\", \"score\": 3} {\"critique\": \"b\", \"score\": 8}");
-    assertThat(j.reason()).contains("conflicting JSON verdicts");
+    assertThat(j.score()).contains(8.0);
     assertThat(
             point("{\"critique\": \"a\", \"score\": 3} {\"critique\": \"b\", \"score\": 3}")
                 .score())

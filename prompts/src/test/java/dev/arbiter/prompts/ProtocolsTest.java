@@ -45,10 +45,10 @@ class ProtocolsTest {
 
   @Test
   void should_check_the_version_when_the_id_names_one() {
-    assertThat(Protocols.get("Arena-Hard@1").id()).isEqualTo("arena-hard");
+    assertThat(Protocols.get("Arena-Hard@2").id()).isEqualTo("arena-hard");
     assertThatThrownBy(() -> Protocols.get("arena-hard@7"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("has version 1");
+        .hasMessageContaining("has version 2");
   }
 
   @Test

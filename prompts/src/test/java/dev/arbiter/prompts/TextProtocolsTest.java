@@ -47,11 +47,28 @@ class TextProtocolsTest {
   }
 
   @Test
-  void should_be_unscored_when_arena_hard_labels_disagree_even_in_strength() {
-    // Arena-Hard-Auto and JudgeBench give no decision here; neither does the last label win
-    assertThat(arena.parse("[[A>>B]] ... final: [[A>B]]", "stop", pair).reason())
+  void should_be_unscored_in_exact_mode_when_arena_hard_labels_disagree_even_in_strength() {
+    // Arena-Hard-Auto and JudgeBench give no decision here
+    PromptContext exact = Contexts.exact(pair);
+    assertThat(arena.parse("[[A>>B]] ... final: [[A>B]]", "stop", exact).reason())
         .isEqualTo("conflicting verdict labels: A>>B / A>B");
-    assertThat(arena.parse("[[B>A]]\nFinal verdict: [[A>B]]", "stop", pair).scored()).isFalse();
+    assertThat(arena.parse("[[B>A]]\nFinal verdict: [[A>B]]", "stop", exact).scored()).isFalse();
+    assertThat(arena.parse("Verdict: [[ B >> A ]]", "stop", exact).scored()).isFalse();
+  }
+
+  @Test
+  void should_let_the_final_arena_hard_label_decide_in_robust_mode() {
+    assertThat(arena.parse("[[A>>B]] ... final: [[A>B]]", "stop", pair).preference())
+        .contains(Preference.A_BETTER);
+    // the label after "My final verdict is" wins even over a later stray label
+    assertThat(
+            arena
+                .parse(
+                    "My final verdict is tie: [[A=B]]\n(I considered [[B>A]] earlier.)",
+                    "stop",
+                    pair)
+                .preference())
+        .contains(Preference.TIE);
   }
 
   @Test
@@ -60,7 +77,8 @@ class TextProtocolsTest {
         .isEqualTo("no verdict label such as [[A>B]] found");
     assertThat(arena.parse("Let me first solve it myself: 2+2", "length", pair).reason())
         .isEqualTo(
-            "output cut short (finish_reason=length) before any verdict label such as [[A>B]]");
+            "output cut short (finish_reason=length) before a complete \"My final verdict is ..."
+                + " [[label]]\"; raise the completion budget (--max-tokens)");
     assertThat(arena.parse("[[AB]]", "stop", pair).reason())
         .isEqualTo("verdict label [[AB]] is not one of A>>B, A>B, A=B, B>A, B>>A");
   }
@@ -95,8 +113,13 @@ class TextProtocolsTest {
     assertThat(mt.parse("$ERROR$", "stop", one).reason()).contains("$ERROR$");
     assertThat(mt.parse("Rating: [[11]]", "stop", one).reason())
         .isEqualTo("rating 11 lies outside the scale 1..10");
-    assertThat(mt.parse("Rating: [[6]] ... actually Rating: [[7]]", "stop", one).reason())
-        .isEqualTo("conflicting ratings: 6 / 7");
+    // the final rating counts; FastChat (exact) takes the first
+    assertThat(mt.parse("Rating: [[6]] ... actually Rating: [[7]]", "stop", one).score())
+        .contains(7.0);
+    assertThat(
+            mt.parse("Rating: [[6]] ... actually Rating: [[7]]", "stop", Contexts.exact(one))
+                .score())
+        .contains(6.0);
     assertThat(mt.parse("It is a good answer", "stop", one).reason())
         .isEqualTo("no rating such as Rating: [[5]] found");
     assertThat(mt.parse("Rating: [[5]]", "stop", oneOfFive).score()).contains(5.0);
@@ -119,8 +142,10 @@ class TextProtocolsTest {
         .contains(Preference.A_BETTER);
     assertThat(mt.parse("[[B]]", "stop", pair).preference()).contains(Preference.B_BETTER);
     assertThat(mt.parse("Equal. [[C]]", "stop", pair).preference()).contains(Preference.TIE);
-    assertThat(mt.parse("[[A]] or [[B]]", "stop", pair).reason())
-        .isEqualTo("conflicting verdicts: A / B");
+    // the last label counts; FastChat (exact) looks for [[A]] first, wherever it stands
+    assertThat(mt.parse("[[A]] or [[B]]", "stop", pair).preference()).contains(Preference.B_BETTER);
+    assertThat(mt.parse("[[B]] or [[A]]", "stop", Contexts.exact(pair)).preference())
+        .contains(Preference.A_BETTER);
     assertThat(mt.parse("no idea", "stop", pair).scored()).isFalse();
   }
 
@@ -144,8 +169,14 @@ class TextProtocolsTest {
         .isEqualTo("score 6 lies outside the scale 1..5");
     assertThat(prometheus.parse("Feedback: the response is", "length", oneOfFive).reason())
         .contains("cut short");
-    assertThat(prometheus.parse("[RESULT] 2 ... [RESULT] 4", "stop", oneOfFive).reason())
-        .isEqualTo("conflicting scores: 2 / 4");
+    // the last [RESULT] counts; prometheus-eval (exact) reads none when there are two
+    assertThat(prometheus.parse("[RESULT] 2 ... [RESULT] 4", "stop", oneOfFive).score())
+        .contains(4.0);
+    assertThat(
+            prometheus
+                .parse("[RESULT] 2 ... [RESULT] 4", "stop", Contexts.exact(oneOfFive))
+                .reason())
+        .contains("more than one [RESULT]");
   }
 
   @Test

@@ -81,7 +81,10 @@ class UserProtocolsTest {
     assertThat(p.parse("A is right. WINNER: First", "stop", ctx).preference())
         .contains(Preference.A_BETTER);
     assertThat(p.parse("Winner: neither", "stop", ctx).preference()).contains(Preference.TIE);
-    assertThat(p.parse("Winner: first ... Winner: second", "stop", ctx).reason())
+    // no pick declared: the last match decides; in exact mode all must agree
+    assertThat(p.parse("Winner: first ... Winner: second", "stop", ctx).preference())
+        .contains(Preference.B_BETTER);
+    assertThat(p.parse("Winner: first ... Winner: second", "stop", Contexts.exact(ctx)).reason())
         .startsWith("conflicting preferences");
   }
 

@@ -130,7 +130,13 @@ class ProfileJudgingTest {
   // deepseek-grm shows it as its evaluation criteria, rewardanything as its principle.
   private static final java.util.Set<String> NO_RUBRIC_SLOT =
       java.util.Set.of(
-          "rm-r1", "judgelrm", "skywork-critic", "auto-j", "judgelm", "pandalm", "compass-judger",
+          "rm-r1",
+          "judgelrm",
+          "skywork-critic",
+          "auto-j",
+          "judgelm",
+          "pandalm",
+          "compass-judger",
           "steps");
 
   @Test

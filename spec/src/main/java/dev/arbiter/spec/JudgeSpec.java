@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.arbiter.core.Fusion;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Scale;
+import dev.arbiter.core.protocol.ParseMode;
+import dev.arbiter.core.protocol.ProtocolDefaults;
 import dev.arbiter.core.vote.Aggregators;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,6 +39,8 @@ import java.util.Locale;
  *     paragraph} or {@code delimiter:TEXT} (see {@link dev.arbiter.core.StepSplit})
  * @param tools the tools the judge model may call
  * @param concurrency how much runs at once
+ * @param panel judges that each judge every request, their votes pooled (empty: one judge, the one
+ *     this spec describes); see docs/panels.md
  */
 @JsonPropertyOrder({
   "models",
@@ -50,7 +55,8 @@ import java.util.Locale;
   "guard",
   "step_split",
   "tools",
-  "concurrency"
+  "concurrency",
+  "panel"
 })
 public record JudgeSpec(
     List<ModelEndpoint> models,
@@ -65,7 +71,8 @@ public record JudgeSpec(
     String guard,
     String stepSplit,
     ToolSpec tools,
-    ConcurrencySpec concurrency) {
+    ConcurrencySpec concurrency,
+    List<PanelMember> panel) {
 
   /** The guard policies, by {@link dev.arbiter.core.guard.GuardPolicy} name. */
   static final List<String> GUARDS = List.of("flag", "penalize", "abstain", "off");
@@ -95,12 +102,16 @@ public record JudgeSpec(
     }
     tools = tools == null ? new ToolSpec(null, null, null) : tools;
     concurrency = concurrency == null ? new ConcurrencySpec(null, null) : concurrency;
+    panel = panel == null ? List.of() : List.copyOf(panel);
+    if (panel.size() == 1) {
+      throw InvalidInputException.of("panel", "a panel needs at least two members but has 1");
+    }
   }
 
   /** The spec with every default: no model, built-in verifiers only. */
   public static JudgeSpec defaults() {
     return new JudgeSpec(
-        null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The pointwise scale this spec names. */
@@ -157,20 +168,27 @@ public record JudgeSpec(
    *
    * @param name a built-in protocol: json, arena-hard, mt-bench, prometheus
    * @param file a protocol descriptor of your own (overrides {@code name})
-   * @param parse how answers are read; only {@code default} exists in this build
+   * @param parse how answers are read: {@code robust} (the default; {@code default} means the same)
+   *     reads only the judge's final verdict, {@code exact} reads as the protocol's publisher does
+   *     (see docs/protocols.md)
    */
   @JsonPropertyOrder({"name", "file", "parse"})
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ProtocolSpec(String name, String file, String parse) {
-    static final List<String> PARSE_MODES = List.of("default");
+    static final List<String> PARSE_MODES = List.of("robust", "exact", "default");
 
     public ProtocolSpec {
       name = name == null ? "json" : name;
-      parse = parse == null ? "default" : parse.strip().toLowerCase(Locale.ROOT);
+      parse = parse == null ? "robust" : parse.strip().toLowerCase(Locale.ROOT);
       if (!PARSE_MODES.contains(parse)) {
         throw InvalidInputException.of(
-            "parse", "expected one of " + PARSE_MODES + " in this build but was '" + parse + "'");
+            "parse", "expected one of " + PARSE_MODES + " but was '" + parse + "'");
       }
+    }
+
+    /** The parse mode ({@code default} is robust). */
+    public ParseMode parseMode() {
+      return parse.equals("exact") ? ParseMode.EXACT : ParseMode.ROBUST;
     }
   }
 
@@ -202,9 +220,11 @@ public record JudgeSpec(
    * Sampling.
    *
    * @param k samples per judgement (per order for pairwise)
-   * @param temperature sampling temperature; absent means 0 for one sample and 0.7 for several
+   * @param temperature sampling temperature; absent means the protocol's for one sample and at
+   *     least 0.7 for several
    * @param topP nucleus sampling
-   * @param maxTokens completion budget per sample
+   * @param maxTokens completion budget per sample; absent means the protocol's recommendation
+   *     ({@link ProtocolDefaults#maxCompletionTokens()}, e.g. 4096 for arena-hard)
    * @param seed base seed; sample i uses seed + i where the backend needs it
    * @param topLogprobs top logprobs per token (needed by the logprob vote)
    * @param adaptive draw in rounds and stop once more samples cannot change the decision
@@ -243,8 +263,9 @@ public record JudgeSpec(
       if (topP <= 0 || topP > 1) {
         throw InvalidInputException.of("top_p", "must be in (0, 1] but was " + topP);
       }
-      maxTokens = maxTokens == null ? 1024 : maxTokens;
-      atLeast("max_tokens", maxTokens, 1);
+      if (maxTokens != null) {
+        atLeast("max_tokens", maxTokens, 1);
+      }
       seed = seed == null ? 0L : seed;
       topLogprobs = topLogprobs == null ? 0 : topLogprobs;
       if (topLogprobs < 0 || topLogprobs > 20) {
@@ -260,12 +281,24 @@ public record JudgeSpec(
 
     /** The temperature used: the given one, else 0 for one sample and 0.7 for several. */
     public double effectiveTemperature() {
+      return effectiveTemperature(ProtocolDefaults.GENERIC);
+    }
+
+    /**
+     * The temperature used: the given one, else the protocol's for one sample, and at least 0.7 for
+     * several.
+     */
+    public double effectiveTemperature(ProtocolDefaults defaults) {
       if (temperature != null) {
         return temperature;
       }
-      // One sample: greedy. Several: votes need diversity, and 0.7 is the common
-      // self-consistency choice.
-      return k > 1 ? 0.7 : 0.0;
+      // Several samples: votes need diversity, and 0.7 is the common self-consistency choice.
+      return k > 1 ? Math.max(0.7, defaults.temperature()) : defaults.temperature();
+    }
+
+    /** The budget used: the given one, else the protocol's recommendation. */
+    public int effectiveMaxTokens(ProtocolDefaults defaults) {
+      return maxTokens != null ? maxTokens : defaults.maxCompletionTokens();
     }
   }
 
@@ -379,6 +412,49 @@ public record JudgeSpec(
       atLeast("requests", requests, 1);
       modelCalls = modelCalls == null ? 16 : modelCalls;
       atLeast("model_calls", modelCalls, 1);
+    }
+  }
+
+  /**
+   * One member of a panel: a whole spec file, or this spec with the member's own models, protocol
+   * and sampling in place of its own. Either way the member shares the panel's cache.
+   *
+   * @param name names the member in verdicts (default: the spec file's name without extension, else
+   *     the first model's name)
+   * @param weight its vote's weight, &gt; 0 (default 1)
+   * @param spec a spec file describing the member (its {@code cache} and {@code panel} are ignored)
+   * @param models the member's model endpoints, replacing the panel spec's
+   * @param protocol the member's protocol, replacing the panel spec's
+   * @param sampling the member's sampling, replacing the panel spec's
+   */
+  @JsonPropertyOrder({"name", "weight", "spec", "models", "protocol", "sampling"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PanelMember(
+      String name,
+      Double weight,
+      String spec,
+      List<ModelEndpoint> models,
+      ProtocolSpec protocol,
+      SamplingSpec sampling) {
+    public PanelMember {
+      weight = weight == null ? 1.0 : weight;
+      if (!(weight > 0) || weight.isInfinite()) {
+        throw InvalidInputException.of("weight", "must be > 0 but was " + weight);
+      }
+      if (spec != null && (models != null || protocol != null || sampling != null)) {
+        throw InvalidInputException.of(
+            "spec", "a member is a spec file or inline models/protocol/sampling, not both");
+      }
+      if (spec == null && (models == null || models.isEmpty())) {
+        throw InvalidInputException.of(
+            "models", "a panel member needs a spec file or at least one model endpoint");
+      }
+      if (name == null || name.isBlank()) {
+        name =
+            spec != null
+                ? Path.of(spec).getFileName().toString().replaceFirst("\\.[^.]*$", "")
+                : models.get(0).model();
+      }
     }
   }
 

@@ -17,6 +17,7 @@ import dev.arbiter.core.guard.GuardPolicy;
 import dev.arbiter.core.model.JudgeModel;
 import dev.arbiter.core.observe.JudgeListener;
 import dev.arbiter.core.protocol.Protocol;
+import dev.arbiter.core.protocol.ProtocolDefaults;
 import dev.arbiter.core.tools.JudgeTool;
 import dev.arbiter.core.tools.ToolCallingModel;
 import dev.arbiter.core.verify.Verifier;
@@ -33,6 +34,7 @@ import dev.arbiter.rubrics.generate.RubricGenerator;
 import dev.arbiter.sandbox.PythonTool;
 import dev.arbiter.spec.JudgeSpec.ModelEndpoint;
 import dev.arbiter.verifiers.tools.CalculatorTool;
+import dev.arbiter.vllm.RoutingJudgeModel;
 import dev.arbiter.vllm.VllmJudgeModel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,6 +106,18 @@ public final class Judges {
   }
 
   private static BuiltJudge build(JudgeSpec spec, Hooks hooks, List<AutoCloseable> resources) {
+    if (!spec.panel().isEmpty()) {
+      return Ensembles.panel(spec, hooks, resources);
+    }
+    return build(spec, hooks, resources, null);
+  }
+
+  /**
+   * Builds one judge; {@code shared}, when given, is the cache (and store) of the panel it serves
+   * in, used instead of the spec's own.
+   */
+  static BuiltJudge build(
+      JudgeSpec spec, Hooks hooks, List<AutoCloseable> resources, Ensembles.SharedCache shared) {
     Judge.Builder b = Judge.builder();
     Scale scale = spec.parsedScale();
     b.scale(scale);
@@ -121,15 +135,6 @@ public final class Judges {
           "vote.method",
           "meta-judge needs a model: give a model endpoint (--endpoint URL --model NAME)");
     }
-    if (spec.models().size() > 1) {
-      // Replica routing (least outstanding requests, prefix affinity, ejection) is its own layer
-      // over the endpoints' models; until it is wired in, a spec names exactly one endpoint.
-      throw InvalidInputException.of(
-          "models",
-          "this build judges with one model endpoint; "
-              + spec.models().size()
-              + " were given (replica routing is not wired in yet)");
-    }
     Aggregator aggregator =
         Aggregators.byName(metaJudge ? spec.vote().metaJudge().vote() : spec.vote().method());
     List<String> notes = new ArrayList<>();
@@ -137,7 +142,10 @@ public final class Judges {
     b.verifiers(verifiers);
     Optional<Rubric> rubric = userRubric(spec.rubric());
     Optional<VerdictStore> store = Optional.empty();
-    if (spec.cache().store() != null) {
+    if (shared != null) {
+      store = shared.store();
+      b.cache(shared.cache());
+    } else if (spec.cache().store() != null) {
       VerdictStore s = VerdictStores.open(spec.cache().store());
       resources.add(s);
       store = Optional.of(s);
@@ -160,7 +168,7 @@ public final class Judges {
       JudgeModel model =
           hooks
               .modelWrapper()
-              .apply(openModel(endpoint, endpoint.model(), spec.concurrency().modelCalls()));
+              .apply(openModels(spec.models(), endpoint.model(), spec.concurrency().modelCalls()));
       JudgeModel judgeModel =
           tools.isEmpty()
               ? model
@@ -179,7 +187,7 @@ public final class Judges {
           rater =
               hooks
                   .modelWrapper()
-                  .apply(openModel(endpoint, raterName, spec.concurrency().modelCalls()));
+                  .apply(openModels(spec.models(), raterName, spec.concurrency().modelCalls()));
           resources.add(rater);
         }
         int keep =
@@ -188,14 +196,19 @@ public final class Judges {
                 : Math.max(1, sampling.k() / 2);
         aggregator = MetaJudge.builder().model(rater).keep(keep).voter(aggregator).build();
       }
+      // The protocol's recommended budget and temperature, unless the spec or flags give them.
+      ProtocolDefaults defaults = protocol.defaults();
+      int maxTokens = sampling.effectiveMaxTokens(defaults);
+      double temperature = sampling.effectiveTemperature(defaults);
       b.sampling(
           new SamplingParams(
               sampling.k(),
-              sampling.effectiveTemperature(),
+              temperature,
               sampling.topP(),
-              sampling.maxTokens(),
+              maxTokens,
               Optional.of(sampling.seed()),
               sampling.topLogprobs()));
+      b.parseMode(spec.protocol().parseMode());
       if (sampling.adaptive()) {
         StoppingRules.Builder rule = StoppingRules.builder().aggregator(aggregator);
         // Pointwise: stop once the score's side of the scale's midpoint is settled.
@@ -215,11 +228,22 @@ public final class Judges {
           .append("model ")
           .append(endpoint.model())
           .append(" at ")
-          .append(JudgeSpec.redactUrl(endpoint.endpoint()))
+          .append(
+              String.join(
+                  ", ",
+                  spec.models().stream().map(m -> JudgeSpec.redactUrl(m.endpoint())).toList()))
           .append(", protocol ")
           .append(protocol.id())
           .append('@')
           .append(protocol.version())
+          .append(", parse ")
+          .append(spec.protocol().parseMode().name().toLowerCase(Locale.ROOT))
+          .append(", max tokens ")
+          .append(maxTokens)
+          .append(sampling.maxTokens() == null ? " (protocol default)" : "")
+          .append(", temperature ")
+          .append(temperature)
+          .append(defaults.expectsThinking() ? " (the protocol's judge thinks first)" : "")
           .append(", k=")
           .append(sampling.k())
           .append(sampling.adaptive() ? " (adaptive)" : "")
@@ -266,18 +290,53 @@ public final class Judges {
   }
 
   /**
+   * Opens {@code model} on the spec's endpoints: on one endpoint, that server's model; on several
+   * (replicas of one model), a {@link RoutingJudgeModel} over them (prefix affinity within a load
+   * bound, health checks, ejection, failed calls retried on another replica).
+   *
+   * @throws InvalidInputException when the endpoints name different models
+   */
+  public static JudgeModel openModels(
+      List<ModelEndpoint> endpoints, String model, int maxInFlight) {
+    if (endpoints.size() == 1) {
+      return openModel(endpoints.get(0), model, maxInFlight);
+    }
+    for (int i = 1; i < endpoints.size(); i++) {
+      if (!endpoints.get(i).model().equals(endpoints.get(0).model())) {
+        throw InvalidInputException.of(
+            "models[" + i + "].model",
+            "several endpoints must be replicas of one model: expected '"
+                + endpoints.get(0).model()
+                + "' but was '"
+                + endpoints.get(i).model()
+                + "'");
+      }
+    }
+    RoutingJudgeModel.Builder b = RoutingJudgeModel.builder();
+    for (ModelEndpoint e : endpoints) {
+      // The router retries on another replica: a replica gives up at its first failure.
+      b.replica(vllm(e, model, maxInFlight).maxRetries(0).build());
+    }
+    return b.build();
+  }
+
+  /**
    * Opens the model behind one endpoint ({@code model} may differ from the endpoint's own, for a
    * meta-judge rater on the same server). The API key is read from the endpoint's variable.
    */
   public static JudgeModel openModel(ModelEndpoint endpoint, String model, int maxInFlight) {
+    return vllm(endpoint, model, maxInFlight).build();
+  }
+
+  private static VllmJudgeModel.Builder vllm(
+      ModelEndpoint endpoint, String model, int maxInFlight) {
     String key = System.getenv(endpoint.apiKeyEnv());
     return VllmJudgeModel.builder()
         .baseUrl(endpoint.endpoint())
         .model(model)
         .apiKey(key == null || key.isBlank() ? null : key)
         .timeout(Duration.ofSeconds(endpoint.timeoutSeconds()))
-        .maxInFlight(maxInFlight)
-        .build();
+        .maxInFlight(maxInFlight);
   }
 
   /** The built-in verifiers a spec selects; {@code notes} gets a line for each that cannot run. */

@@ -131,14 +131,18 @@ class JudgeSpecsTest {
   }
 
   @Test
-  void should_reject_a_guard_or_parse_mode_this_build_does_not_have() {
+  void should_reject_a_guard_or_parse_mode_that_does_not_exist() {
     assertThatThrownBy(() -> JudgeSpecs.parse("guard: block\n", "s.yaml"))
         .hasMessageContaining("guard")
         .hasMessageContaining("[flag, penalize, abstain, off]");
     assertThat(JudgeSpecs.parse("guard: penalize\n", "s.yaml").guard()).isEqualTo("penalize");
     assertThat(JudgeSpecs.parse("fusion: cap\n", "s.yaml").guard()).isEqualTo("flag");
-    assertThatThrownBy(() -> JudgeSpecs.parse("protocol:\n  parse: exact\n", "s.yaml"))
+    assertThatThrownBy(() -> JudgeSpecs.parse("protocol:\n  parse: strict\n", "s.yaml"))
         .hasMessageContaining("protocol.parse");
+    assertThat(JudgeSpecs.parse("protocol:\n  parse: exact\n", "s.yaml").protocol().parseMode())
+        .isEqualTo(dev.arbiter.core.protocol.ParseMode.EXACT);
+    assertThat(JudgeSpecs.parse("protocol:\n  parse: default\n", "s.yaml").protocol().parseMode())
+        .isEqualTo(dev.arbiter.core.protocol.ParseMode.ROBUST);
   }
 
   @Test

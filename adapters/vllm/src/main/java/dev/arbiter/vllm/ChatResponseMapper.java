@@ -1,6 +1,8 @@
 package dev.arbiter.vllm;
 
 import com.openai.core.JsonField;
+import com.openai.core.JsonString;
+import com.openai.core.JsonValue;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
@@ -15,6 +17,7 @@ import dev.arbiter.core.model.ToolCall;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,10 +26,17 @@ import java.util.Optional;
  * prefix-cache hits ({@code prompt_tokens_details.cached_tokens}, which vLLM reports when started
  * with {@code --enable-prompt-tokens-details}).
  *
+ * <p>A reasoning model's thinking, which vLLM returns beside the content when it runs with a
+ * reasoning parser, is kept in {@link Choice#reasoning()}: vLLM calls the field {@code
+ * reasoning_content} (and {@code reasoning} from 0.11 on; both are read). Reasoning tokens are read
+ * from {@code completion_tokens_details.reasoning_tokens} when the server reports them.
+ *
  * <p>Fields are read leniently: the client validates lazily, and OpenAI-compatible servers leave
  * out fields OpenAI always sends (vLLM omits {@code refusal} in logprobs, for one).
  */
 final class ChatResponseMapper {
+  // vLLM < 0.11 sends reasoning_content; 0.11 renamed it reasoning (docs: "Reasoning Outputs").
+  private static final List<String> REASONING_FIELDS = List.of("reasoning_content", "reasoning");
   private final String endpoint;
 
   ChatResponseMapper(String endpoint) {
@@ -84,7 +94,20 @@ final class ChatResponseMapper {
             .flatMap(m -> m._toolCalls().asKnown())
             .map(ChatResponseMapper::toolCalls)
             .orElse(List.of());
-    return new Choice(index, text, finish, logprobs, toolCalls);
+    String reasoning = message.map(ChatResponseMapper::reasoning).orElse("");
+    return new Choice(index, text, finish, logprobs, toolCalls, List.of(), reasoning);
+  }
+
+  /** vLLM's separated thinking: not part of OpenAI's schema, so an additional property. */
+  private static String reasoning(ChatCompletionMessage m) {
+    Map<String, JsonValue> extra = m._additionalProperties();
+    for (String field : REASONING_FIELDS) {
+      JsonValue v = extra.get(field);
+      if (v instanceof JsonString s && !s.value().isBlank()) {
+        return s.value();
+      }
+    }
+    return "";
   }
 
   private static List<TokenLogprob> logprobs(List<ChatCompletionTokenLogprob> tokens) {
@@ -122,7 +145,13 @@ final class ChatResponseMapper {
     CompletionUsage u = usage.get();
     long cached =
         u._promptTokensDetails().asKnown().flatMap(d -> d._cachedTokens().asKnown()).orElse(0L);
-    return new TokenUsage(orZero(u._promptTokens()), orZero(u._completionTokens()), cached);
+    long reasoning =
+        u._completionTokensDetails()
+            .asKnown()
+            .flatMap(d -> d._reasoningTokens().asKnown())
+            .orElse(0L);
+    return new TokenUsage(
+        orZero(u._promptTokens()), orZero(u._completionTokens()), cached, reasoning);
   }
 
   private static long orZero(JsonField<Long> field) {

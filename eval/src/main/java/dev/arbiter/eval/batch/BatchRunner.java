@@ -186,7 +186,9 @@ public final class BatchRunner {
           prior.keptErrors(),
           run.unfinished.get(),
           run.retried.get(),
-          run.pauses.get());
+          run.pauses.get(),
+          run.samples.get(),
+          run.cutShort.get());
     }
   }
 
@@ -218,6 +220,8 @@ public final class BatchRunner {
     final AtomicLong unfinished = new AtomicLong();
     final AtomicLong retried = new AtomicLong();
     final AtomicLong pauses = new AtomicLong();
+    final AtomicLong samples = new AtomicLong();
+    final AtomicLong cutShort = new AtomicLong();
     final AtomicReference<Usage> usage = new AtomicReference<>(Usage.ZERO);
     final AtomicReference<Throwable> writeFailure = new AtomicReference<>();
     final CircuitBreaker<Object> breaker;
@@ -418,7 +422,9 @@ public final class BatchRunner {
           } else {
             breaker.recordSuccess();
           }
-          finish(VerdictJson.of(in.line(), v, withSamples), v);
+          ObjectNode rec = VerdictJson.of(in.line(), v, withSamples);
+          profileNote(request, rec);
+          finish(rec, v);
         } catch (RuntimeException ex) {
           writeFailure.compareAndSet(null, ex);
           release();
@@ -467,6 +473,9 @@ public final class BatchRunner {
               inconsistent.incrementAndGet();
             }
             usage.accumulateAndGet(v.usage(), Usage::plus);
+            samples.addAndGet(v.samples().size());
+            cutShort.addAndGet(
+                v.samples().stream().filter(s -> "length".equals(s.finishReason())).count());
           }
           if (error) {
             errors.incrementAndGet();
@@ -613,6 +622,17 @@ public final class BatchRunner {
         throw InvalidInputException.of(judge == null ? "judge" : "output", "is required");
       }
       return new BatchRunner(this);
+    }
+  }
+
+  /** Says which learned profile judged a record with a {@code user}, and whether it fell back. */
+  private static void profileNote(JudgeRequest r, ObjectNode rec) {
+    String profile = r.metadata().get(RequestReader.PROFILE_KEY);
+    if (profile != null) {
+      ObjectNode p = rec.putObject("profile");
+      p.put("user", r.metadata().get("user"));
+      p.put("name", profile);
+      p.put("fallback", Boolean.parseBoolean(r.metadata().get(RequestReader.PROFILE_FALLBACK_KEY)));
     }
   }
 }

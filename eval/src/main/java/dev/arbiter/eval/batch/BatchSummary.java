@@ -21,6 +21,8 @@ import java.util.Locale;
  *     rerun judges them
  * @param retried attempts repeated after a retriable failure
  * @param pauses times the run paused because the judge server kept failing
+ * @param samples judge samples in the verdicts written
+ * @param cutShort of those, samples that stopped at the completion budget (finish_reason=length)
  */
 public record BatchSummary(
     long read,
@@ -35,7 +37,12 @@ public record BatchSummary(
     long keptErrors,
     long unfinished,
     long retried,
-    long pauses) {
+    long pauses,
+    long samples,
+    long cutShort) {
+
+  /** Above this share of samples cut short, the summary tells the user to raise the budget. */
+  static final double CUT_SHORT_WARNING = 0.01;
 
   /** Error records in the output after this run: this run's and those kept from earlier runs. */
   public long errorsInOutput() {
@@ -102,6 +109,16 @@ public record BatchSummary(
                 ? ""
                 : String.format(
                     Locale.ROOT, " (%.1f%% hit rate)", 100.0 * usage.cacheHits() / lookups)));
+    if (samples > 0 && cutShort > CUT_SHORT_WARNING * samples) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  budget      %d of %d samples (%.1f%%) stopped at the completion budget"
+                  + " (finish_reason=length) and may have lost their verdict; raise --max-tokens%n",
+              cutShort,
+              samples,
+              100.0 * cutShort / samples));
+    }
     b.append(String.format(Locale.ROOT, "  throughput  %.1f records/s", done() / secs));
     return b.toString();
   }

@@ -26,6 +26,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -71,6 +72,7 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
           "response_b",
           "reference",
           "principles",
+          "user",
           "metadata");
 
   /** The longest input line read as a record (16 MiB); a longer one becomes an error record. */
@@ -83,6 +85,22 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
   private final Mode mode;
   private final Optional<Rubric> defaultRubric;
   private BatchInput next;
+  private Function<String, UserRubric> userRubrics;
+
+  /**
+   * The rubric a record's {@code user} field selects (a learned profile, see {@code arbiter profile
+   * fit}): the profile's name, and whether the user was unknown and got a fallback.
+   *
+   * @param rubric the user's rubric
+   * @param profile the profile's name
+   * @param fallback whether the user had no profile of their own
+   */
+  public record UserRubric(Rubric rubric, String profile, boolean fallback) {}
+
+  /** Request metadata keys with the profile a record's user got (copied into its verdict line). */
+  public static final String PROFILE_KEY = "arbiter.profile";
+
+  public static final String PROFILE_FALLBACK_KEY = "arbiter.profile_fallback";
 
   private RequestReader(
       String source,
@@ -151,6 +169,17 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
   public static BatchInput parseRecord(
       String source, String record, long line, Format format, Mode mode, Optional<Rubric> rubric) {
     return new RequestReader(source, null, null, format, mode, rubric).parse(record, line);
+  }
+
+  /**
+   * Judges records that carry a {@code user} with that user's rubric: the profile's criteria first,
+   * then the record's own {@code principles} appended (weight 1, named {@code record-principle-N}).
+   * Records without a user keep today's rule (their principles, else the default rubric). The
+   * function may throw {@link InvalidInputException} (the record becomes an error line).
+   */
+  public RequestReader withUserRubrics(Function<String, UserRubric> byUser) {
+    this.userRubrics = java.util.Objects.requireNonNull(byUser, "byUser");
+    return this;
   }
 
   @Override
@@ -390,6 +419,7 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
                       e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
       m.forEach(b::metadata);
     }
+    Optional<Rubric> own = Optional.empty();
     if (n.has("principles")) {
       JsonNode ps = n.get("principles");
       if (!ps.isArray() || ps.isEmpty()) {
@@ -398,11 +428,48 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
       }
       List<String> list = new ArrayList<>();
       ps.forEach(p -> list.add(p.asText()));
-      b.rubric(Rubric.ofPrinciples(list));
+      own = Optional.of(Rubric.ofPrinciples(list));
+    }
+    if (userRubrics != null && n.hasNonNull("user")) {
+      UserRubric ur = userRubric(n.get("user").asText(), no);
+      Rubric r = ur.rubric();
+      if (own.isPresent()) {
+        // The profile is the user's standing preference; the record's principles add to it.
+        List<dev.arbiter.core.Criterion> extra = new ArrayList<>();
+        int i = 1;
+        for (dev.arbiter.core.Criterion c : own.get().criteria()) {
+          extra.add(
+              new dev.arbiter.core.Criterion(
+                  "record-principle-" + i++,
+                  c.description(),
+                  c.weight(),
+                  c.scale(),
+                  c.kind(),
+                  c.levels(),
+                  c.tags()));
+        }
+        r = r.plus(extra);
+      }
+      b.rubric(r);
+      b.metadata(PROFILE_KEY, ur.profile());
+      b.metadata(PROFILE_FALLBACK_KEY, String.valueOf(ur.fallback()));
+    } else if (own.isPresent()) {
+      b.rubric(own.get());
     } else {
       defaultRubric.ifPresent(b::rubric);
     }
+    if (n.hasNonNull("user")) {
+      b.metadata("user", n.get("user").asText());
+    }
     return b.build();
+  }
+
+  private UserRubric userRubric(String user, long no) {
+    try {
+      return userRubrics.apply(user);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(source, no, "user", e.problem(), e);
+    }
   }
 
   private JsonNode required(JsonNode n, String field, long no) {

@@ -20,7 +20,10 @@ public final class MasterKeys {
    */
   public record MasterKey(String key, String language) {}
 
-  /** The paper's ten keys: four non-word symbols, then openers in English, Chinese, Japanese, Spanish. */
+  /**
+   * The paper's ten keys: four non-word symbols, then openers in English, Chinese, Japanese,
+   * Spanish.
+   */
   public static final List<MasterKey> ALL =
       List.of(
           new MasterKey(" ", "symbol"),

@@ -21,7 +21,8 @@ public final class Transformations {
   private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
   /** The trailing filler {@code polite-filler} appends. */
-  public static final String FILLER = "I hope this helps! Let me know if you have any other questions.";
+  public static final String FILLER =
+      "I hope this helps! Let me know if you have any other questions.";
 
   /** Every built-in transformation, in report order. */
   public static List<Transformation> all() {
@@ -103,7 +104,10 @@ public final class Transformations {
       if (l.isBlank()) {
         continue;
       }
-      if (l.contains("*") || l.contains("`") || l.strip().startsWith("#") || BULLET.matcher(l).matches()) {
+      if (l.contains("*")
+          || l.contains("`")
+          || l.strip().startsWith("#")
+          || BULLET.matcher(l).matches()) {
         return t;
       }
       lines[i] = "**" + l.strip() + "**";
@@ -173,8 +177,10 @@ public final class Transformations {
       return t;
     }
     String s = hasList(reference) ? (hasList(t) ? t : proseToList(t)) : listToProse(t);
-    boolean plainReference = !reference.contains("**") && !reference.contains("`")
-        && !reference.matches("(?s).*(^|\n)\\s{0,3}#{1,6}\\s.*");
+    boolean plainReference =
+        !reference.contains("**")
+            && !reference.contains("`")
+            && !reference.matches("(?s).*(^|\n)\\s{0,3}#{1,6}\\s.*");
     return plainReference ? markdownRemoved(s) : s;
   }
 

@@ -87,16 +87,23 @@ public final class ProbeWriter {
           .append("</div>");
     }
     b.append("<div class=\"grid\">");
-    ReportWriter.card(b, "pairs", Integer.toString(r.pairs()), r.baselineScored() + " scored as given");
+    ReportWriter.card(
+        b, "pairs", Integer.toString(r.pairs()), r.baselineScored() + " scored as given");
     double worstFlip =
-        r.transformations().stream().mapToDouble(Probe.TransformationResult::flipRate).max().orElse(0);
-    ReportWriter.card(b, "worst flip rate", ReportWriter.pct(worstFlip), "over the transformations");
+        r.transformations().stream()
+            .mapToDouble(Probe.TransformationResult::flipRate)
+            .max()
+            .orElse(0);
+    ReportWriter.card(
+        b, "worst flip rate", ReportWriter.pct(worstFlip), "over the transformations");
     double worstKey =
         r.masterKeys().stream().mapToDouble(Probe.MasterKeyResult::winRate).max().orElse(0);
-    ReportWriter.card(b, "worst master-key win rate", ReportWriter.pct(worstKey), "a contentless answer won");
+    ReportWriter.card(
+        b, "worst master-key win rate", ReportWriter.pct(worstKey), "a contentless answer won");
     b.append("</div>");
     b.append("<h2>Meaning-preserving transformations</h2>")
-        .append("<p class=\"meta\">A flip: the verdict's direction (A better, tie, B better) changed.")
+        .append(
+            "<p class=\"meta\">A flip: the verdict's direction (A better, tie, B better) changed.")
         .append(" n counts pairs scored both as given and transformed.</p>")
         .append("<table><tr><th>transformation</th><th>n</th><th>flips</th><th>flip rate</th>")
         .append("<th></th><th>applied</th><th>unscored</th><th>why it should not matter</th></tr>");

@@ -90,8 +90,10 @@ class TransformationsTest {
     for (Transformation t : Transformations.all()) {
       boolean applied =
           TEXTS.stream()
-              .anyMatch(a -> t.apply(pair(a, PROSE, REFERENCE_LIST)).isPresent()
-                  || t.apply(pair(a, LIST, "Paris.")).isPresent());
+              .anyMatch(
+                  a ->
+                      t.apply(pair(a, PROSE, REFERENCE_LIST)).isPresent()
+                          || t.apply(pair(a, LIST, "Paris.")).isPresent());
       assertThat(applied).as(t.name()).isTrue();
     }
   }
@@ -120,15 +122,15 @@ class TransformationsTest {
 
   @Test
   void should_map_back_to_the_original_under_nfkc_after_the_unicode_lookalikes() {
-    String out =
-        Transformations.byName("unicode-lookalikes").get().rewrite().apply(PROSE, null);
+    String out = Transformations.byName("unicode-lookalikes").get().rewrite().apply(PROSE, null);
     assertThat(out).isNotEqualTo(PROSE).doesNotContain(" ");
     assertThat(Normalizer.normalize(out, Normalizer.Form.NFKC)).isEqualTo(PROSE);
   }
 
   @Test
   void should_turn_a_bullet_list_into_prose_and_prose_into_a_bullet_list() {
-    assertThat(Transformations.listToProse(LIST)).isEqualTo("Three primes:\n2. 3. 5.\nThat is all.");
+    assertThat(Transformations.listToProse(LIST))
+        .isEqualTo("Three primes:\n2. 3. 5.\nThat is all.");
     assertThat(Transformations.proseToList(PROSE))
         .isEqualTo(
             "- The capital of France is Paris.\n- It has been the capital since 987!\n"

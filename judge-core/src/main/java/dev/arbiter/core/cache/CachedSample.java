@@ -11,20 +11,31 @@ import java.util.List;
  * @param finishReason the server's finish reason
  * @param logprobs token logprobs when returned
  * @param transcript the tool-calling transcript, when the sample came out of a tool loop
+ * @param reasoning the thinking the server returned apart from the text (empty when none)
  */
 public record CachedSample(
     String text,
     String finishReason,
     List<TokenLogprob> logprobs,
-    List<dev.arbiter.core.Message> transcript) {
+    List<dev.arbiter.core.Message> transcript,
+    String reasoning) {
   public CachedSample {
     text = text == null ? "" : text;
     finishReason = finishReason == null ? "" : finishReason;
     logprobs = logprobs == null ? List.of() : List.copyOf(logprobs);
     transcript = transcript == null ? List.of() : List.copyOf(transcript);
+    reasoning = reasoning == null ? "" : reasoning;
+  }
+
+  public CachedSample(
+      String text,
+      String finishReason,
+      List<TokenLogprob> logprobs,
+      List<dev.arbiter.core.Message> transcript) {
+    this(text, finishReason, logprobs, transcript, "");
   }
 
   public CachedSample(String text, String finishReason, List<TokenLogprob> logprobs) {
-    this(text, finishReason, logprobs, List.of());
+    this(text, finishReason, logprobs, List.of(), "");
   }
 }

@@ -2,6 +2,7 @@ package dev.arbiter.core.json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbiter.core.Composition;
 import dev.arbiter.core.CriterionScore;
 import dev.arbiter.core.OrderDecision;
 import dev.arbiter.core.Preference;
@@ -103,6 +104,10 @@ public final class VerdictJson {
         n.put("index", s.index());
         n.put("order", s.order());
         n.put("text", s.text());
+        if (!s.reasoning().isEmpty()) {
+          // The judge's thinking, kept for audit; the verdict was read from "text" alone.
+          n.put("reasoning", s.reasoning());
+        }
         n.put("finish_reason", s.finishReason());
         n.put("scored", s.judgement().scored());
         if (!s.judgement().scored()) {
@@ -131,6 +136,7 @@ public final class VerdictJson {
         }
       }
     }
+    v.composition().ifPresent(c -> composition(o, c));
     o.set("usage", usage(v.usage()));
     ObjectNode p = o.putObject("provenance");
     p.put("model", v.provenance().model());
@@ -175,6 +181,38 @@ public final class VerdictJson {
     return n;
   }
 
+  /**
+   * A panel's members ({@code panel}) or a cascade's deciding stage ({@code stage}) and the stages
+   * it consulted ({@code cascade}), each member's decision in brief.
+   */
+  private static void composition(ObjectNode o, Composition c) {
+    if (c.kind() == Composition.Kind.CASCADE) {
+      c.stage().ifPresent(s -> o.put("stage", s));
+    }
+    ArrayNode members = o.putArray(c.kind() == Composition.Kind.PANEL ? "panel" : "cascade");
+    for (Composition.Member m : c.members()) {
+      Verdict v = m.verdict();
+      ObjectNode n = members.addObject();
+      n.put("judge", m.name());
+      if (c.kind() == Composition.Kind.PANEL) {
+        n.put("weight", m.weight());
+      }
+      n.put("model", v.provenance().model());
+      n.put("status", v.status().name());
+      if (!v.reason().isEmpty()) {
+        n.put("reason", v.reason());
+      }
+      v.score().ifPresent(s -> n.put("score", s));
+      v.normalizedScore().ifPresent(s -> n.put("normalized_score", s));
+      v.preference().ifPresent(p -> n.put("preference", p.label()));
+      if (!v.ranking().isEmpty()) {
+        n.set("ranking", Json.mapper().valueToTree(v.ranking()));
+      }
+      n.put("agreement", v.confidence().agreement());
+      n.set("usage", usage(v.usage()));
+    }
+  }
+
   static ObjectNode usage(Usage u) {
     ObjectNode n = Json.mapper().createObjectNode();
     n.put("calls", u.calls());
@@ -183,6 +221,7 @@ public final class VerdictJson {
     n.put("cached_prompt_tokens", u.cachedPromptTokens());
     n.put("cache_hits", u.cacheHits());
     n.put("cache_misses", u.cacheMisses());
+    n.put("reasoning_tokens", u.reasoningTokens());
     return n;
   }
 }

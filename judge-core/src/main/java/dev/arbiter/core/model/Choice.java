@@ -13,6 +13,9 @@ import java.util.List;
  * @param toolCalls tool calls the model asked for
  * @param transcript when the answer came out of a tool-calling loop: every turn after the prompt
  *     (tool calls, tool results, the final answer); empty otherwise
+ * @param reasoning the thinking the server returned apart from the text (vLLM's {@code
+ *     reasoning_content} with a reasoning parser); empty otherwise. Inline thinking stays in {@code
+ *     text}; {@link Reasoning#split} separates both.
  */
 public record Choice(
     int index,
@@ -20,13 +23,25 @@ public record Choice(
     String finishReason,
     List<TokenLogprob> logprobs,
     List<ToolCall> toolCalls,
-    List<Message> transcript) {
+    List<Message> transcript,
+    String reasoning) {
   public Choice {
     text = text == null ? "" : text;
     finishReason = finishReason == null ? "" : finishReason;
     logprobs = logprobs == null ? List.of() : List.copyOf(logprobs);
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     transcript = transcript == null ? List.of() : List.copyOf(transcript);
+    reasoning = reasoning == null ? "" : reasoning;
+  }
+
+  public Choice(
+      int index,
+      String text,
+      String finishReason,
+      List<TokenLogprob> logprobs,
+      List<ToolCall> toolCalls,
+      List<Message> transcript) {
+    this(index, text, finishReason, logprobs, toolCalls, transcript, "");
   }
 
   public Choice(
@@ -35,11 +50,11 @@ public record Choice(
       String finishReason,
       List<TokenLogprob> logprobs,
       List<ToolCall> toolCalls) {
-    this(index, text, finishReason, logprobs, toolCalls, List.of());
+    this(index, text, finishReason, logprobs, toolCalls, List.of(), "");
   }
 
   public Choice(int index, String text, String finishReason) {
-    this(index, text, finishReason, List.of(), List.of(), List.of());
+    this(index, text, finishReason, List.of(), List.of(), List.of(), "");
   }
 
   /** Whether generation stopped at the token budget, so the text may be cut short. */

@@ -125,7 +125,8 @@ public final class ToolCallingModel implements JudgeModel {
       if (c.toolCalls().isEmpty() || spent) {
         transcript.add(Message.assistant(c.text()));
         Choice last =
-            new Choice(0, c.text(), c.finishReason(), c.logprobs(), List.of(), transcript);
+            new Choice(
+                0, c.text(), c.finishReason(), c.logprobs(), List.of(), transcript, c.reasoning());
         return new ChatResponse(model, r.requestId(), List.of(last), usage);
       }
       Message asked = Message.assistantToolCalls(c.text(), c.toolCalls());

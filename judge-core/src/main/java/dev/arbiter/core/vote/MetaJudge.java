@@ -1,7 +1,6 @@
 package dev.arbiter.core.vote;
 
 import dev.arbiter.core.InvalidInputException;
-import dev.arbiter.core.cache.SampleCache;
 import dev.arbiter.core.model.JudgeModel;
 import java.util.Objects;
 
@@ -14,24 +13,26 @@ import java.util.Objects;
  *     .model(cheapModel)                // any JudgeModel; one call per scored sample
  *     .keep(4)                          // the top 4 samples vote
  *     .voter(Aggregators.mean())        // how the kept samples vote
- *     .cache(sampleCache)               // optional: ratings are cached like samples
  *     .build();
  * Judge judge = Judge.builder().model(model).protocol(protocol).aggregator(vote).build();
  * }
  *
- * <p>The meta judge sees each sample's full text (critique and verdict) and answers with {@code
- * Quality: [[n]]}, n in 1..10. Samples are ranked by that rating, highest first; a sample whose
- * rating cannot be read ranks below every rated one; equal ratings are broken by presentation order
- * and then sample index (properties of the sample, not of its list position). The meta judge's
- * calls are made when the verdict is aggregated, block that step, are not counted in the verdict's
- * {@code Usage}, and a failed call fails the verdict (status ERROR) rather than silently voting
- * with every sample.
+ * <p>The meta judge sees the case, as DeepSeek-GRM's meta RM does: the query, the candidates as the
+ * sample's order showed them, and the sample's final answer (principles, critique, verdict; never
+ * its thinking), each fenced as untrusted text. It answers with {@code Quality: [[n]]}, n in 1..10.
+ * Samples are ranked by that rating, highest first; a sample whose rating cannot be read ranks
+ * below every rated one; equal ratings are broken by presentation order and then sample index
+ * (properties of the sample, not of its list position). The judge makes the meta calls after an
+ * order's samples are drawn (one per scored sample, none when no more than m samples scored),
+ * through its own sample cache like any sample, and counts them in the verdict's {@code Usage}; a
+ * failed call fails the verdict (status ERROR) rather than silently voting with every sample. See
+ * {@link ReviewingAggregator}.
  */
 public final class MetaJudge {
   private MetaJudge() {}
 
   /** The version of the meta prompt; part of the rating cache key. */
-  public static final String PROMPT_VERSION = "1";
+  public static final String PROMPT_VERSION = "2";
 
   public static Builder builder() {
     return new Builder();
@@ -42,7 +43,6 @@ public final class MetaJudge {
     JudgeModel model;
     int keep = 4;
     Aggregator voter = Aggregators.mean();
-    SampleCache cache = SampleCache.none();
     int maxTokens = 512;
 
     private Builder() {}
@@ -65,12 +65,6 @@ public final class MetaJudge {
     /** How the kept samples vote (default {@link Aggregators#mean()}). */
     public Builder voter(Aggregator voter) {
       this.voter = Objects.requireNonNull(voter, "voter");
-      return this;
-    }
-
-    /** Where ratings are cached (default: none); keyed by model, prompt version and sample text. */
-    public Builder cache(SampleCache cache) {
-      this.cache = Objects.requireNonNull(cache, "cache");
       return this;
     }
 
