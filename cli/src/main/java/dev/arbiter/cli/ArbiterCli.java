@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       SpecCommand.class,
       ServeCommand.class,
       CascadeCommand.class,
+      CalibrateCommand.class,
       ProfileCommand.class,
       CommandLine.HelpCommand.class
     })

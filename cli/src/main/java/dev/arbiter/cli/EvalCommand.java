@@ -2,6 +2,8 @@ package dev.arbiter.cli;
 
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.JudgeRequest;
+import dev.arbiter.core.vote.AbstentionSignals.Signal;
+import dev.arbiter.eval.abstain.Abstention;
 import dev.arbiter.eval.batch.BatchInput;
 import dev.arbiter.eval.batch.BatchRunner;
 import dev.arbiter.eval.batch.BatchSummary;
@@ -10,6 +12,7 @@ import dev.arbiter.eval.datasets.DatasetReader;
 import dev.arbiter.eval.datasets.DatasetReaders;
 import dev.arbiter.eval.datasets.EvalItem;
 import dev.arbiter.eval.metrics.Bootstrap;
+import dev.arbiter.eval.render.AbstentionSection;
 import dev.arbiter.eval.render.EvalReport;
 import dev.arbiter.eval.render.ReportBuilder;
 import dev.arbiter.eval.render.ReportWriter;
@@ -92,6 +95,22 @@ public final class EvalCommand implements Callable<Integer> {
           "Resume even when the report's verdicts.jsonl was judged with another configuration.")
   boolean forceMixed;
 
+  @Option(
+      names = "--target-precision",
+      defaultValue = "0.9",
+      description =
+          "Calibrated abstention in the report: the accuracy the kept verdicts must reach (default"
+              + " ${DEFAULT-VALUE}; docs/calibrate.md).")
+  double targetPrecision;
+
+  @Option(
+      names = "--abstain-signal",
+      defaultValue = "combined",
+      description =
+          "Calibrated abstention in the report: the confidence signal (agreement, direction,"
+              + " entropy, order, panel, combined; default ${DEFAULT-VALUE}).")
+  String abstainSignal;
+
   @Mixin JudgeOptions options;
 
   /** The data-set formats, for the help text. */
@@ -108,6 +127,16 @@ public final class EvalCommand implements Callable<Integer> {
       throw InvalidInputException.of("--in", "no such file: " + in);
     }
     DatasetReader reader = DatasetReaders.forFormat(dataset);
+    Signal signal =
+        Signal.parse(abstainSignal)
+            .orElseThrow(
+                () ->
+                    InvalidInputException.of(
+                        "--abstain-signal", "unknown signal '" + abstainSignal + "'"));
+    if (!(targetPrecision > 0 && targetPrecision <= 1)) {
+      throw InvalidInputException.of(
+          "--target-precision", "must be in (0, 1] but was " + targetPrecision);
+    }
     Files.createDirectories(report);
     Path verdicts = report.resolve("verdicts.jsonl");
     BuiltJudge built = options.build(spec.commandLine().getErr());
@@ -160,6 +189,11 @@ public final class EvalCommand implements Callable<Integer> {
             Bootstrap.of(bootstrapRounds, 0.95, 0),
             summary.wall().toMillis() / 1000.0,
             notes);
+    r =
+        r.withAbstention(
+            AbstentionSection.build(
+                verdicts, index, signal, targetPrecision, Abstention.Selection.POINT));
+    AbstentionSection.writeLabels(report.resolve("labels.jsonl"), index);
     Path html = ReportWriter.write(r, report);
     var err = spec.commandLine().getErr();
     err.println(built.description());
@@ -169,6 +203,17 @@ public final class EvalCommand implements Callable<Integer> {
         "  accuracy    %s over %d labelled items%n",
         ReportWriter.pct(r.overall().value()),
         r.overall().n());
+    r.abstention()
+        .flatMap(Abstention.Result::chosen)
+        .ifPresent(
+            p ->
+                err.printf(
+                    java.util.Locale.ROOT,
+                    "  abstention  below %.4f (%s): coverage %s at accuracy %s%n",
+                    p.threshold(),
+                    signal.id(),
+                    ReportWriter.pct(p.coverage()),
+                    ReportWriter.pct(p.accuracy())));
     err.println("  report      " + html);
     err.flush();
     return summary.interrupted() ? 130 : 0;

@@ -1,5 +1,6 @@
 package dev.arbiter.eval.render;
 
+import dev.arbiter.eval.abstain.Abstention;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,8 @@ import java.util.Optional;
  * @param positionConsistency share of pairwise verdicts whose two orders agreed
  * @param cost calls, tokens, cache hits, wall time
  * @param notes caveats a reader must see (e.g. a simulated judge)
+ * @param abstention the coverage–accuracy curve of calibrated abstention and its chosen point (see
+ *     {@link AbstentionSection}); empty without labels
  */
 public record EvalReport(
     String title,
@@ -38,7 +41,8 @@ public record EvalReport(
     Optional<LengthBiasFit> lengthBias,
     Optional<Double> positionConsistency,
     Cost cost,
-    List<String> notes) {
+    List<String> notes,
+    Optional<Abstention.Result> abstention) {
 
   public EvalReport {
     subsets = List.copyOf(subsets);
@@ -49,6 +53,27 @@ public record EvalReport(
     lengthBias = lengthBias == null ? Optional.empty() : lengthBias;
     positionConsistency = positionConsistency == null ? Optional.empty() : positionConsistency;
     notes = List.copyOf(notes);
+    abstention = abstention == null ? Optional.empty() : abstention;
+  }
+
+  /** This report with an abstention section. */
+  public EvalReport withAbstention(Optional<Abstention.Result> a) {
+    return new EvalReport(
+        title,
+        judge,
+        dataset,
+        created,
+        overall,
+        subsets,
+        rmBench,
+        confusion,
+        calibration,
+        lengthPoints,
+        lengthBias,
+        positionConsistency,
+        cost,
+        notes,
+        a);
   }
 
   /** A share with a confidence interval, over {@code n} items. */

@@ -273,7 +273,8 @@ public final class ReportBuilder {
         fit,
         consistency,
         cost,
-        notes);
+        notes,
+        Optional.empty());
   }
 
   /** The candidate id a verdict prefers: "A", "B", the top of a ranking, or null. */

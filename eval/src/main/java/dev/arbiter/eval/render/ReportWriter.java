@@ -132,6 +132,7 @@ public final class ReportWriter {
                 b.append("\n## Position consistency\n\n")
                     .append(pct(p))
                     .append(" of pairwise verdicts gave the same decision in both orders.\n"));
+    b.append(AbstentionSection.markdown(r.abstention()));
     EvalReport.Cost c = r.cost();
     b.append(
         String.format(
@@ -295,6 +296,7 @@ public final class ReportWriter {
                           l.slopePer1000Chars(),
                           l.correlation())));
     }
+    b.append(AbstentionSection.html(r.abstention()));
     b.append(
         "<h2>Cost and latency</h2><table><tr><th>records</th><th>calls</th><th>prompt tokens</th><th>completion tokens</th><th>prefix-cached</th><th>cache hits</th><th>cache misses</th><th>wall</th></tr>");
     b.append(

@@ -2,11 +2,10 @@ package dev.arbiter.core.ensemble;
 
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Verdict;
-import dev.arbiter.core.vote.Votes;
+import dev.arbiter.core.vote.ThresholdSweep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * Picks a {@link Cascade}'s threshold on a dev set judged by both stages, so that the cascade's
@@ -88,7 +87,7 @@ public final class CascadeCalibration {
         continue;
       }
       Optional<String> c = Outcomes.of(cheap.get(i));
-      confidence.add(c.isPresent() ? Outcomes.confidence(cheap.get(i)) : -1.0);
+      confidence.add(c.isPresent() ? Outcomes.confidence(cheap.get(i)) : Double.NaN);
       agrees.add(c.equals(label));
     }
     int n = confidence.size();
@@ -96,52 +95,39 @@ public final class CascadeCalibration {
       throw InvalidInputException.of(
           "dev", "the strong judge decided none of the " + cheap.size() + " dev records");
     }
-    TreeSet<Double> candidates = new TreeSet<>();
-    confidence.stream().filter(c -> c >= 0).forEach(candidates::add);
+    boolean[] right = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      right[i] = agrees.get(i);
+    }
     List<Point> curve = new ArrayList<>();
-    Point chosen = null;
-    for (double t : candidates) {
-      Point p = point(t, confidence, agrees);
-      curve.add(p);
-      if (chosen == null && p.agreement() >= target) {
+    ThresholdSweep.Point chosen = null;
+    for (ThresholdSweep.Point p :
+        ThresholdSweep.sweep(
+            confidence.stream().mapToDouble(Double::doubleValue).toArray(), right)) {
+      Point q = point(p);
+      curve.add(q);
+      if (chosen == null && q.agreement() >= target) {
         chosen = p;
       }
     }
     if (chosen == null) {
-      chosen = new Point(Double.POSITIVE_INFINITY, 0.0, 1.0);
+      return new Result(Double.POSITIVE_INFINITY, target, cheap.size(), n, 1.0, 0.0, 1.0, curve);
     }
-    int kept = 0;
-    int keptAgree = 0;
-    for (int i = 0; i < n; i++) {
-      if (confidence.get(i) >= chosen.threshold()) {
-        kept++;
-        keptAgree += agrees.get(i) ? 1 : 0;
-      }
-    }
-    double low = kept == 0 ? 1.0 : Votes.wilsonLowerBound(keptAgree, kept, 1.645);
+    Point c = point(chosen);
     return new Result(
-        chosen.threshold(),
+        c.threshold(),
         target,
         cheap.size(),
         n,
-        chosen.agreement(),
-        chosen.cheapShare(),
-        low,
+        c.agreement(),
+        c.cheapShare(),
+        chosen.kept() == 0 ? 1.0 : chosen.precisionLowerBound(1.645),
         curve);
   }
 
-  private static Point point(double t, List<Double> confidence, List<Boolean> agrees) {
-    int n = confidence.size();
-    int kept = 0;
-    int agreeing = 0;
-    for (int i = 0; i < n; i++) {
-      if (confidence.get(i) >= t) {
-        kept++;
-        agreeing += agrees.get(i) ? 1 : 0;
-      } else {
-        agreeing++;
-      }
-    }
-    return new Point(t, (double) kept / n, (double) agreeing / n);
+  /** Escalated records take the strong decision, so they agree by construction. */
+  private static Point point(ThresholdSweep.Point p) {
+    return new Point(
+        p.threshold(), p.coverage(), (double) (p.keptCorrect() + p.n() - p.kept()) / p.n());
   }
 }
