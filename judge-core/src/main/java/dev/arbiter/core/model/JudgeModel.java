@@ -1,5 +1,6 @@
 package dev.arbiter.core.model;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,6 +22,14 @@ public interface JudgeModel extends AutoCloseable {
   /** The model revision, when known (part of cache keys). */
   default Optional<String> revision() {
     return Optional.empty();
+  }
+
+  /**
+   * Body fields this model adds to every call (vLLM's {@code top_k}, {@code chat_template_kwargs},
+   * ...). They change the outputs, so they are part of cache keys. Empty by default.
+   */
+  default Map<String, Object> extraBody() {
+    return Map.of();
   }
 
   /**

@@ -124,8 +124,7 @@ final class MetaJudgeAggregator implements Aggregator {
             .build();
     Map<String, Object> k = new LinkedHashMap<>();
     k.put("meta-judge", MetaJudge.PROMPT_VERSION);
-    k.put("model", model.id());
-    k.put("revision", model.revision().orElse(""));
+    dev.arbiter.core.internal.CacheKeys.putModel(k, model);
     k.put("max_tokens", maxTokens);
     k.put("text", sampleText);
     String key = Hashing.sha256Json(k);
