@@ -107,6 +107,11 @@ public final class Redaction {
     return false;
   }
 
+  /** A query string ({@code a=1&key=secret}) with the values of credential parameters masked. */
+  public static String query(String params) {
+    return params == null ? null : parameters(params);
+  }
+
   private static String parameters(String params) {
     StringBuilder out = new StringBuilder(params.length());
     int start = 0;
