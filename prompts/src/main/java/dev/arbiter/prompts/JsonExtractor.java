@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -70,7 +70,10 @@ final class JsonExtractor {
     int i = text.indexOf('{');
     while (i >= 0) {
       if (end[i] == 0) {
-        scan(chars, i, end);
+        end[i] = opening(chars, i);
+        if (end[i] == 0) {
+          scan(chars, i, end);
+        }
       }
       int e = end[i];
       if (e > 0) {
@@ -87,6 +90,24 @@ final class JsonExtractor {
       i = text.indexOf('{', i + 1);
     }
     return new Found(found, unclosed && found.isEmpty());
+  }
+
+  /**
+   * What the characters after the '{' at {@code i} already say: an object's first token is a key or
+   * its closing brace, so anything else breaks it (the common case of stray braces, settled without
+   * starting a parser); 0 when a parse must decide.
+   */
+  private static int opening(char[] chars, int i) {
+    for (int k = i + 1; k < chars.length; k++) {
+      char c = chars[k];
+      if (c == '"' || c == '}') {
+        return 0;
+      }
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+        return BROKEN;
+      }
+    }
+    return UNCLOSED;
   }
 
   /**

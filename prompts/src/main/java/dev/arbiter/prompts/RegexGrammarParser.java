@@ -37,7 +37,7 @@ final class RegexGrammarParser implements VerdictParser {
           case PAIRWISE -> "preference";
           case LISTWISE -> "ranking";
         };
-    String visible = Verdicts.maskQuoted(text, pattern, ctx.candidates());
+    String visible = Verdicts.maskQuoted(text, pattern, group, ctx.candidates());
     List<String> values = new ArrayList<>();
     String critique = null;
     Matcher m = pattern.matcher(visible);

@@ -42,17 +42,33 @@ final class Verdicts {
    * around it.
    */
   static String maskQuoted(String text, Pattern pattern, List<Candidate> candidates) {
+    return maskQuoted(text, pattern, null, candidates);
+  }
+
+  /**
+   * Like {@link #maskQuoted(String, Pattern, List)}, but judges and blanks only the span of the
+   * named {@code group} of each match (the whole match when {@code group} is null or did not take
+   * part). A user grammar's match may begin with the judge's own critique, which no candidate
+   * contains; the verdict inside it may still be quoted.
+   */
+  static String maskQuoted(String text, Pattern pattern, String group, List<Candidate> candidates) {
     if (candidates.isEmpty()) {
       return text;
     }
     StringBuilder out = null;
     Matcher m = pattern.matcher(text);
     while (m.find()) {
-      if (quoted(text, m.start(), m.end(), candidates)) {
+      int start = m.start();
+      int end = m.end();
+      if (group != null && pattern.namedGroups().containsKey(group) && m.start(group) >= 0) {
+        start = m.start(group);
+        end = m.end(group);
+      }
+      if (end > start && quoted(text, start, end, candidates)) {
         if (out == null) {
           out = new StringBuilder(text);
         }
-        for (int i = m.start(); i < m.end(); i++) {
+        for (int i = start; i < end; i++) {
           out.setCharAt(i, ' ');
         }
       }

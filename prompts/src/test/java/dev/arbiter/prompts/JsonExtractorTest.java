@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -30,7 +30,9 @@ class JsonExtractorTest {
 
   @Property(tries = 3000)
   void should_find_the_same_objects_as_the_reference_in_brace_and_quote_soup(
-      @ForAll @StringLength(max = 80) @Chars({'{', '}', '[', ']', '"', ':', ',', '\\', 'a', '1', ' '})
+      @ForAll
+          @StringLength(max = 80)
+          @Chars({'{', '}', '[', ']', '"', ':', ',', '\\', 'a', '1', ' '})
           String text) {
     JsonExtractor.Found found = JsonExtractor.objects(text);
     ReferenceJsonExtractor.Found expected = ReferenceJsonExtractor.objects(text);
@@ -42,7 +44,7 @@ class JsonExtractorTest {
     }
   }
 
-  @Property(tries = 2000)
+  @Property(tries = 1000, edgeCases = EdgeCasesMode.NONE)
   void should_find_the_same_objects_as_the_reference_in_mutated_judge_outputs(
       @ForAll("mutatedOutputs") String text) {
     assertThat(raw(JsonExtractor.objects(text)))
@@ -80,10 +82,10 @@ class JsonExtractorTest {
   }
 
   /**
-   * Shapes that made the former extractor quadratic (each '{' re-scanned to the end of the text)
-   * or that make two parses of opposite string phase run side by side. At 200 000 characters the
-   * former one needs minutes; the time limit is a guard against a regression to quadratic time,
-   * far above what the linear scan needs (milliseconds; docs/benchmarks.md has the measurements).
+   * Shapes that made the former extractor quadratic (each '{' re-scanned to the end of the text) or
+   * that make two parses of opposite string phase run side by side. At 200 000 characters the
+   * former one needs minutes; the time limit is a guard against a regression to quadratic time, far
+   * above what the linear scan needs (milliseconds; docs/benchmarks.md has the measurements).
    */
   @Example
   void should_stay_linear_on_adversarial_brace_and_quote_runs() {

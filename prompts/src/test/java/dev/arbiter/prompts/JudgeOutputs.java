@@ -51,13 +51,15 @@ final class JudgeOutputs {
     int len = s.length();
     Arbitrary<Integer> at = Arbitraries.integers().between(0, len);
     Arbitrary<Character> ch = Arbitraries.of(NOISE.toCharArray());
-    Arbitrary<String> insert = Combinators.combine(at, ch).as((i, c) -> s.substring(0, i) + c + s.substring(i));
+    Arbitrary<String> insert =
+        Combinators.combine(at, ch).as((i, c) -> s.substring(0, i) + c + s.substring(i));
     if (len == 0) {
       return insert;
     }
     Arbitrary<Integer> in = Arbitraries.integers().between(0, len - 1);
     Arbitrary<String> delete = in.map(i -> s.substring(0, i) + s.substring(i + 1));
-    Arbitrary<String> replace = Combinators.combine(in, ch).as((i, c) -> s.substring(0, i) + c + s.substring(i + 1));
+    Arbitrary<String> replace =
+        Combinators.combine(in, ch).as((i, c) -> s.substring(0, i) + c + s.substring(i + 1));
     Arbitrary<String> cut = in.map(i -> s.substring(0, i));
     Arbitrary<String> duplicate =
         Combinators.combine(in, in).as((a, b) -> s + s.substring(Math.min(a, b), Math.max(a, b)));

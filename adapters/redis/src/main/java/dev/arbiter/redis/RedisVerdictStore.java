@@ -1,10 +1,10 @@
 package dev.arbiter.redis;
 
-import dev.arbiter.core.internal.Redaction;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.NonRetriableException;
 import dev.arbiter.core.RetriableException;
 import dev.arbiter.core.cache.VerdictStore;
+import dev.arbiter.core.internal.Redaction;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
@@ -53,7 +53,12 @@ public final class RedisVerdictStore implements VerdictStore {
       uri = RedisURI.create(b.uri);
     } catch (IllegalArgumentException e) {
       throw InvalidInputException.of(
-          "cache", "not a Redis URI: '" + Redaction.url(b.uri) + "' (" + Redaction.text(e.getMessage()) + ")");
+          "cache",
+          "not a Redis URI: '"
+              + Redaction.url(b.uri)
+              + "' ("
+              + Redaction.text(e.getMessage())
+              + ")");
     }
     uri.setTimeout(b.timeout);
     this.where = describe(uri);

@@ -1,9 +1,9 @@
 package dev.arbiter.redis;
 
-import dev.arbiter.core.internal.Redaction;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.cache.VerdictStore;
 import dev.arbiter.core.cache.VerdictStoreProvider;
+import dev.arbiter.core.internal.Redaction;
 import java.time.Duration;
 
 /**

@@ -180,7 +180,8 @@ class RedisVerdictStoreTest {
         .hasMessageContaining("password=***")
         .hasMessageContaining("redis://***@127.0.0.1:6379")
         .hasMessageNotContaining("hunter2");
-    assertThatThrownBy(() -> RedisVerdictStore.builder("redis://:pw-hunter2@127.0.0.1:notaport").build())
+    assertThatThrownBy(
+            () -> RedisVerdictStore.builder("redis://:pw-hunter2@127.0.0.1:notaport").build())
         .hasMessageNotContaining("hunter2");
   }
 }
