@@ -80,7 +80,7 @@ public final class BatchJobBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Path jar = Path.of("eval/target/arbiter.jar");
+    Path jar = Path.of("cli/target/arbiter.jar");
     Path work = null;
     int lines = 100_000;
     int concurrency = 8;

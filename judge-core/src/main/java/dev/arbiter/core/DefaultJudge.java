@@ -3,6 +3,7 @@ package dev.arbiter.core;
 import dev.arbiter.core.cache.CachedSample;
 import dev.arbiter.core.model.ChatRequest;
 import dev.arbiter.core.model.JudgeModel;
+import dev.arbiter.core.observe.JudgeListener;
 import dev.arbiter.core.protocol.PromptContext;
 import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.verify.Evidence;
@@ -41,6 +42,7 @@ final class DefaultJudge implements Judge {
   private final Map<String, Object> extraBody;
   private final Sampler sampler;
   private final Provenance provenance;
+  private final JudgeListener listener;
 
   DefaultJudge(Judge.Builder b, VerifierRunner verifiers) {
     this.model = b.model;
@@ -56,6 +58,7 @@ final class DefaultJudge implements Judge {
     this.rubricScoring = b.rubricScoring;
     this.rubricSource = b.rubricSource;
     this.extraBody = Map.copyOf(new LinkedHashMap<>(b.extraBody));
+    this.listener = JudgeListener.of(b.listeners);
     this.sampler =
         model == null
             ? null
@@ -77,8 +80,13 @@ final class DefaultJudge implements Judge {
 
   @Override
   public CompletableFuture<Verdict> judgeAsync(JudgeRequest request) {
+    long started = System.nanoTime();
+    listener.onRequest(request);
     CompletableFuture<Verdict> out;
     try {
+      if (model == null) {
+        ImageChecks.requireNone(request);
+      }
       out =
           rubricSource
               .rubricFor(request)
@@ -99,18 +107,31 @@ final class DefaultJudge implements Judge {
       out = CompletableFuture.failedFuture(e);
     }
     return out.exceptionally(
-        e ->
-            Verdict.error(
-                request.id(), request.mode(), describe(e), provenanceFor(request), Usage.ZERO));
+            e -> {
+              listener.onError(request, unwrap(e));
+              return Verdict.error(
+                  request.id(), request.mode(), describe(e), provenanceFor(request), Usage.ZERO);
+            })
+        .thenApply(
+            v -> {
+              listener.onVerdict(
+                  request, v, java.time.Duration.ofNanos(System.nanoTime() - started));
+              return v;
+            });
   }
 
-  private static String describe(Throwable e) {
+  private static Throwable unwrap(Throwable e) {
     Throwable t = e;
     while ((t instanceof CompletionException
             || t instanceof java.util.concurrent.ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }
+    return t;
+  }
+
+  private static String describe(Throwable e) {
+    Throwable t = unwrap(e);
     String kind =
         t instanceof ArbiterException ae
             ? (ae.retriable() ? "retriable" : "not retriable")
@@ -131,6 +152,7 @@ final class DefaultJudge implements Judge {
   // ---- the model path ----
 
   private CompletableFuture<Verdict> withModel(JudgeRequest req, List<Evidence> evidence) {
+    ImageChecks.requireModelTakes(req, model);
     List<Candidate> cs = req.candidates();
     return switch (req.mode()) {
       case POINTWISE ->
@@ -158,9 +180,11 @@ final class DefaultJudge implements Judge {
             req.rubric(),
             scale,
             showEvidence ? evidence : List.of());
+    List<Message> prompt = protocol.render(ctx);
+    ImageChecks.requireAllShown(ctx, prompt, protocol);
     ChatRequest.Builder cb =
         ChatRequest.builder()
-            .messages(protocol.render(ctx))
+            .messages(prompt)
             .temperature(sampling.temperature())
             .topP(sampling.topP())
             .maxTokens(sampling.maxTokens())
@@ -169,10 +193,11 @@ final class DefaultJudge implements Judge {
     protocol.responseSchema(ctx).ifPresent(cb::responseSchema);
     extraBody.forEach(cb::extra);
     ChatRequest base = cb.build();
-    return drawRounds(base, ctx, order, evidence, new ArrayList<>(), Usage.ZERO);
+    return drawRounds(req, base, ctx, order, evidence, new ArrayList<>(), Usage.ZERO);
   }
 
   private CompletableFuture<OrderRun> drawRounds(
+      JudgeRequest req,
       ChatRequest base,
       PromptContext ctx,
       int order,
@@ -187,13 +212,15 @@ final class DefaultJudge implements Judge {
             round -> {
               List<Sample> all = new ArrayList<>(soFar);
               for (Sampler.Drawn d : round.samples()) {
-                all.add(toSample(d, order, ctx, evidence));
+                Sample sample = toSample(d, order, ctx, evidence);
+                listener.onSample(req, sample);
+                all.add(sample);
               }
               Usage u = usage.plus(round.usage());
               if (all.size() >= k || stoppingRule.canStop(ctx.mode(), all, k)) {
                 return CompletableFuture.completedFuture(new OrderRun(order, all, u));
               }
-              return drawRounds(base, ctx, order, evidence, all, u);
+              return drawRounds(req, base, ctx, order, evidence, all, u);
             });
   }
 

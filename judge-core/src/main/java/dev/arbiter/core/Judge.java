@@ -2,6 +2,7 @@ package dev.arbiter.core;
 
 import dev.arbiter.core.cache.SampleCache;
 import dev.arbiter.core.model.JudgeModel;
+import dev.arbiter.core.observe.JudgeListener;
 import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.verify.Verifier;
 import dev.arbiter.core.verify.VerifierRunner;
@@ -67,6 +68,7 @@ public interface Judge {
     RubricScoring rubricScoring = RubricScoring.DEFAULT;
     RubricSource rubricSource = RubricSource.fromRequest();
     final Map<String, Object> extraBody = new LinkedHashMap<>();
+    final List<JudgeListener> listeners = new ArrayList<>();
 
     private Builder() {}
 
@@ -172,6 +174,15 @@ public interface Judge {
     /** Backend-specific body fields sent with every call (vLLM: top_k, chat_template_kwargs). */
     public Builder extraBody(String key, Object value) {
       extraBody.put(key, value);
+      return this;
+    }
+
+    /**
+     * Adds a listener told of every request, sample, error and verdict (metrics, tracing). A
+     * listener that throws never fails a judgement.
+     */
+    public Builder listener(JudgeListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 

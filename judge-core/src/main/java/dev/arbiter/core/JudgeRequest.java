@@ -79,6 +79,14 @@ public record JudgeRequest(
     return conversation.get(conversation.size() - 1).content();
   }
 
+  /** Every image of the request (conversation first, then candidates), in order. */
+  public List<Image> images() {
+    List<Image> out = new ArrayList<>();
+    conversation.forEach(m -> out.addAll(m.images()));
+    candidates.forEach(c -> out.addAll(c.images()));
+    return List.copyOf(out);
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -127,6 +135,13 @@ public record JudgeRequest(
       return this;
     }
 
+    /** Sets the query as a single user turn of text and images (replacing any conversation). */
+    public Builder query(List<ContentPart> parts) {
+      conversation.clear();
+      conversation.add(Message.user(parts));
+      return this;
+    }
+
     public Builder conversation(List<Message> messages) {
       conversation.clear();
       conversation.addAll(messages);
@@ -135,6 +150,11 @@ public record JudgeRequest(
 
     public Builder candidate(String candidateId, String text) {
       candidates.add(Candidate.of(candidateId, text));
+      return this;
+    }
+
+    public Builder candidate(Candidate c) {
+      candidates.add(c);
       return this;
     }
 

@@ -50,10 +50,15 @@ final class Sampler {
 
   /** The cache key of sample {@code index} of {@code request} (whose n and seed are the base). */
   String key(ChatRequest request, int index) {
+    return Hashing.sha256(keyMaterial(request, index));
+  }
+
+  /** The text {@link #key} hashes. */
+  String keyMaterial(ChatRequest request, int index) {
     Map<String, Object> k = new LinkedHashMap<>();
     CacheKeys.putModel(k, model);
     k.put("protocol", protocolKey);
-    k.put("messages", request.messages());
+    k.put("messages", keyed(request.messages()));
     k.put("schema", request.responseSchema().orElse(null));
     k.put("tools", request.tools());
     k.put("temperature", request.temperature());
@@ -63,7 +68,35 @@ final class Sampler {
     k.put("top_logprobs", request.topLogprobs());
     k.put("extra", request.extraBody());
     k.put("index", index);
-    return Hashing.sha256(Json.write(k));
+    return Json.write(k);
+  }
+
+  /**
+   * The messages as they enter a cache key. A text-only turn is itself (so its keys do not change);
+   * in a turn with images each image stands as its SHA-256, which identifies it without carrying
+   * its base64 bytes into the hashed text a second time.
+   */
+  private static List<Object> keyed(List<Message> messages) {
+    List<Object> out = new ArrayList<>(messages.size());
+    for (Message m : messages) {
+      if (!m.hasImages()) {
+        out.add(m);
+        continue;
+      }
+      List<Object> parts = new ArrayList<>();
+      for (ContentPart p : m.parts()) {
+        parts.add(
+            switch (p) {
+              case ContentPart.Text t -> Map.of("text", t.text());
+              case ContentPart.ImagePart i -> Map.of("image_sha256", i.image().sha256());
+            });
+      }
+      Map<String, Object> km = new LinkedHashMap<>();
+      km.put("role", m.role());
+      km.put("parts", parts);
+      out.add(km);
+    }
+    return out;
   }
 
   /** Draws samples {@code from .. from + count - 1} of {@code request}. */

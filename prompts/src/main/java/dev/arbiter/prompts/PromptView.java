@@ -51,6 +51,14 @@ final class PromptView {
   }
 
   static Map<String, Object> of(PromptContext ctx) {
+    return of(ctx, ImageSlots.forContext(ctx));
+  }
+
+  /**
+   * The view, with each image of the context as a marker of {@code images} where it sits (see
+   * {@link ImageSlots}).
+   */
+  static Map<String, Object> of(PromptContext ctx, ImageSlots images) {
     if (ctx.conversation().isEmpty()) {
       throw InvalidInputException.of("conversation", "must contain the user's query");
     }
@@ -69,14 +77,14 @@ final class PromptView {
     List<Map<String, Object>> history = new ArrayList<>();
     for (int i = 0; i < lastUser; i++) {
       Message m = ctx.conversation().get(i);
-      history.add(Map.of("role", roleName(m.role()), "content", m.content()));
+      history.add(Map.of("role", roleName(m.role()), "content", images.text(m.contentParts())));
       sharedTexts.add(m.content());
     }
     v.put("hasHistory", !history.isEmpty());
     v.put("history", history);
-    String query = ctx.query();
-    v.put("query", query);
-    sharedTexts.add(query);
+    Message last = ctx.conversation().get(lastUser);
+    v.put("query", images.text(last.contentParts()));
+    sharedTexts.add(last.content());
     v.put("hasReference", ctx.reference().isPresent());
     v.put("reference", ctx.reference().orElse(""));
     ctx.reference().ifPresent(sharedTexts::add);
@@ -112,7 +120,7 @@ final class PromptView {
       anyEvidence |= !evidence.isEmpty();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("label", Numbers.label(i));
-      m.put("text", c.text());
+      m.put("text", images.text(c.contentParts()));
       m.put("hasEvidence", !evidence.isEmpty());
       m.put("evidence", evidence);
       m.put("last", i == ctx.candidates().size() - 1);
@@ -126,6 +134,7 @@ final class PromptView {
     v.put("firstLabel", labels.get(0));
     v.put("lastLabel", labels.get(labels.size() - 1));
     v.put("cand", Fence.boundary("candidates", candidateTexts));
+    v.put("hasImages", images.any());
     return v;
   }
 

@@ -70,16 +70,42 @@ final class TemplatedProtocol implements Protocol {
   public List<Message> render(PromptContext context) {
     checkMode(context.mode());
     PromptView.checkCandidates(context);
-    Map<String, Object> view = PromptView.of(context);
+    ImageSlots images = ImageSlots.forContext(context);
+    Map<String, Object> view = PromptView.of(context, images);
     List<Message> messages = new ArrayList<>(2);
     Template s = system.get(context.mode());
     if (s != null) {
       String text = Templates.render(s, view).strip();
+      if (images.marks(text)) {
+        throw InvalidInputException.of(
+            "template",
+            "protocol '"
+                + id
+                + "' shows the query or a candidate in its system message, which cannot hold"
+                + " images; move them to the user template");
+      }
       if (!text.isEmpty()) {
         messages.add(Message.system(text));
       }
     }
-    messages.add(Message.user(Templates.render(user.get(context.mode()), view).strip()));
+    String text = Templates.render(user.get(context.mode()), view).strip();
+    // Images go back in place as content parts; text-only prompts stay one plain text turn.
+    Message prompt = images.any() ? Message.user(images.split(text)) : Message.user(text);
+    long shown = prompt.images().stream().map(i -> i.sha256()).distinct().count();
+    long given = context.images().stream().map(i -> i.sha256()).distinct().count();
+    if (shown < given) {
+      throw InvalidInputException.of(
+          "template",
+          "protocol '"
+              + id
+              + "' shows "
+              + shown
+              + " of the "
+              + given
+              + " images of this request: its template leaves out the query or a candidate, so it"
+              + " cannot judge images");
+    }
+    messages.add(prompt);
     return List.copyOf(messages);
   }
 

@@ -82,6 +82,15 @@ public final class LangChain4jJudgeModel implements JudgeModel {
     return revision;
   }
 
+  /**
+   * Yes: user turns with images become LangChain4j {@code ImageContent}s (base64 with MIME type, or
+   * the URL). A provider that cannot take them throws, which fails the call as not retriable.
+   */
+  @Override
+  public boolean supportsImages() {
+    return true;
+  }
+
   /** Always false: a LangChain4j chat model returns one choice per call. */
   @Override
   public boolean supportsN() {

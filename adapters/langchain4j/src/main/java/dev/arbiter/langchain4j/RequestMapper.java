@@ -2,6 +2,7 @@ package dev.arbiter.langchain4j;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbiter.core.ContentPart;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Message;
 import dev.arbiter.core.internal.Json;
@@ -13,7 +14,10 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
@@ -77,7 +81,7 @@ final class RequestMapper {
       Message m = messages.get(i);
       switch (m.role()) {
         case SYSTEM -> out.add(SystemMessage.from(m.content()));
-        case USER -> out.add(UserMessage.from(m.content()));
+        case USER -> out.add(m.hasImages() ? userWithImages(m) : UserMessage.from(m.content()));
         case ASSISTANT -> {
           if (m.toolCalls().isEmpty()) {
             out.add(AiMessage.from(m.content()));
@@ -114,6 +118,26 @@ final class RequestMapper {
       }
     }
     return out;
+  }
+
+  /**
+   * A user turn with images as LangChain4j contents in order: inline images as base64 data with
+   * their MIME type, remote ones by URL (the provider fetches them).
+   */
+  private static UserMessage userWithImages(Message m) {
+    List<Content> contents = new ArrayList<>(m.parts().size());
+    for (ContentPart p : m.parts()) {
+      contents.add(
+          switch (p) {
+            case ContentPart.Text t -> TextContent.from(t.text());
+            case ContentPart.ImagePart i ->
+                i.image().inline()
+                    ? ImageContent.from(
+                        i.image().base64().orElseThrow(), i.image().mimeType().orElseThrow())
+                    : ImageContent.from(i.image().url());
+          });
+    }
+    return UserMessage.from(contents);
   }
 
   private static ResponseFormat responseFormat(ResponseSchema schema) {

@@ -7,10 +7,15 @@ import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletionAssistantMessageParam;
+import com.openai.models.chat.completions.ChatCompletionContentPart;
+import com.openai.models.chat.completions.ChatCompletionContentPartImage;
+import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+import com.openai.models.chat.completions.ChatCompletionUserMessageParam;
+import dev.arbiter.core.ContentPart;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Message;
 import dev.arbiter.core.internal.Json;
@@ -18,6 +23,7 @@ import dev.arbiter.core.model.ChatRequest;
 import dev.arbiter.core.model.ResponseSchema;
 import dev.arbiter.core.model.ToolCall;
 import dev.arbiter.core.model.ToolSpec;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +91,16 @@ final class ChatRequestMapper {
   private static void addMessage(ChatCompletionCreateParams.Builder b, Message m, int i) {
     switch (m.role()) {
       case SYSTEM -> b.addSystemMessage(m.content());
-      case USER -> b.addUserMessage(m.content());
+      case USER -> {
+        if (m.hasImages()) {
+          b.addMessage(
+              ChatCompletionUserMessageParam.builder()
+                  .contentOfArrayOfContentParts(contentParts(m))
+                  .build());
+        } else {
+          b.addUserMessage(m.content());
+        }
+      }
       case ASSISTANT -> {
         if (m.toolCalls().isEmpty()) {
           b.addAssistantMessage(m.content());
@@ -121,6 +136,32 @@ final class ChatRequestMapper {
             ChatCompletionToolMessageParam.builder().toolCallId(id).content(m.content()).build());
       }
     }
+  }
+
+  /**
+   * A user turn with images as OpenAI content parts in order: {@code {"type": "text", "text": ...}}
+   * and {@code {"type": "image_url", "image_url": {"url": ...}}}, the url a data URL or the http(s)
+   * URL the user gave (vLLM fetches it; Arbiter does not).
+   */
+  private static List<ChatCompletionContentPart> contentParts(Message m) {
+    List<ChatCompletionContentPart> parts = new ArrayList<>(m.parts().size());
+    for (ContentPart p : m.parts()) {
+      parts.add(
+          switch (p) {
+            case ContentPart.Text t ->
+                ChatCompletionContentPart.ofText(
+                    ChatCompletionContentPartText.builder().text(t.text()).build());
+            case ContentPart.ImagePart i ->
+                ChatCompletionContentPart.ofImageUrl(
+                    ChatCompletionContentPartImage.builder()
+                        .imageUrl(
+                            ChatCompletionContentPartImage.ImageUrl.builder()
+                                .url(i.image().url())
+                                .build())
+                        .build());
+          });
+    }
+    return parts;
   }
 
   private static ResponseFormatJsonSchema responseFormat(ResponseSchema schema) {

@@ -191,6 +191,16 @@ public final class VllmJudgeModel implements JudgeModel {
     return supportsN;
   }
 
+  /**
+   * Yes: user turns with images go out as OpenAI {@code image_url} content parts. Whether the
+   * served model can see them is the server's call: vLLM answers 400 for a text-only model, which
+   * fails the call as not retriable with vLLM's message.
+   */
+  @Override
+  public boolean supportsImages() {
+    return true;
+  }
+
   /** The chat-completions URL calls go to, without credentials. */
   public String endpoint() {
     return endpoint;

@@ -8,6 +8,7 @@ import dev.arbiter.core.Status;
 import dev.arbiter.core.Usage;
 import dev.arbiter.core.Verdict;
 import dev.arbiter.core.internal.Json;
+import dev.arbiter.core.json.VerdictJson;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -3,6 +3,8 @@ package dev.arbiter.eval.batch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbiter.core.Candidate;
+import dev.arbiter.core.ContentPart;
+import dev.arbiter.core.Image;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.JudgeRequest;
 import dev.arbiter.core.Message;
@@ -69,6 +71,7 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
           "metadata");
 
   private final String source;
+  private final Path folder;
   private final BufferedReader in;
   private final Format format;
   private final Mode mode;
@@ -77,8 +80,14 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
   private BatchInput next;
 
   private RequestReader(
-      String source, BufferedReader in, Format format, Mode mode, Optional<Rubric> rubric) {
+      String source,
+      Path folder,
+      BufferedReader in,
+      Format format,
+      Mode mode,
+      Optional<Rubric> rubric) {
     this.source = source;
+    this.folder = folder;
     this.in = in;
     this.format = format;
     this.mode = mode;
@@ -92,12 +101,24 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
     if (file.getFileName().toString().endsWith(".gz")) {
       raw = new GZIPInputStream(raw, 1 << 16);
     }
+    Path folder = file.toAbsolutePath().getParent();
     return new RequestReader(
         file.toString(),
+        folder == null ? Path.of("").toAbsolutePath() : folder,
         new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8), 1 << 16),
         format,
         mode,
         rubric);
+  }
+
+  /**
+   * Reads one record (one JSONL line) without a file: what the server does with a request body.
+   * Problems name {@code source}, {@code line} and the field, as for a file. Image parts must be
+   * URLs: a path would be a file of this machine.
+   */
+  public static BatchInput parseRecord(
+      String source, String record, long line, Format format, Mode mode, Optional<Rubric> rubric) {
+    return new RequestReader(source, null, null, format, mode, rubric).parse(record, line);
   }
 
   @Override
@@ -225,11 +246,16 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
               field + ".role",
               "expected system, user or assistant but was '" + m.get("role").asText() + "'");
         }
-        conv.add(new Message(role, m.get("content").asText()));
+        List<ContentPart> parts = content(m.get("content"), field + ".content", no);
+        try {
+          conv.add(Message.of(role, parts));
+        } catch (InvalidInputException e) {
+          throw new InvalidInputException(source, no, field + ".content", e.problem(), e);
+        }
       }
       b.conversation(conv);
     } else {
-      b.query(text(n, "query", no, true));
+      b.query(content(required(n, "query", no), "query", no));
     }
     List<Candidate> cs = new ArrayList<>();
     if (n.has("candidates")) {
@@ -241,25 +267,36 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
       int i = 0;
       for (JsonNode c : arr) {
         String field = "candidates[" + i + "]";
-        if (c.isTextual()) {
+        String letter = String.valueOf((char) ('A' + Math.min(i, 25))) + (i >= 26 ? i : "");
+        if (c.isTextual() || c.isArray() || isPart(c)) {
+          // A bare part is a candidate of one part (an image, typically); it may carry an id.
+          String cid = isPart(c) && c.hasNonNull("id") ? c.get("id").asText() : letter;
+          cs.add(Candidate.of(cid, content(c, field, no)));
+        } else if (c.isObject() && (c.hasNonNull("text") || c.hasNonNull("content"))) {
+          if (c.hasNonNull("text") && c.hasNonNull("content")) {
+            throw new InvalidInputException(
+                source, no, field, "give either \"text\" or \"content\", not both");
+          }
+          String cid = c.hasNonNull("id") ? c.get("id").asText() : "c" + i;
           cs.add(
-              Candidate.of(
-                  String.valueOf((char) ('A' + Math.min(i, 25))) + (i >= 26 ? i : ""), c.asText()));
-        } else if (c.isObject() && c.hasNonNull("text")) {
-          cs.add(
-              Candidate.of(
-                  c.hasNonNull("id") ? c.get("id").asText() : "c" + i, c.get("text").asText()));
+              c.hasNonNull("text")
+                  ? Candidate.of(cid, c.get("text").asText())
+                  : Candidate.of(cid, content(c.get("content"), field + ".content", no)));
         } else {
           throw new InvalidInputException(
-              source, no, field, "expected a string or {\"id\": ..., \"text\": ...}");
+              source,
+              no,
+              field,
+              "expected a string, an array of content parts, an image part, or {\"id\": ...,"
+                  + " \"text\" or \"content\": ...}");
         }
         i++;
       }
     } else if (n.has("response")) {
-      cs.add(Candidate.of("A", text(n, "response", no, true)));
+      cs.add(Candidate.of("A", content(required(n, "response", no), "response", no)));
     } else if (n.has("response_a") || n.has("response_b")) {
-      cs.add(Candidate.of("A", text(n, "response_a", no, true)));
-      cs.add(Candidate.of("B", text(n, "response_b", no, true)));
+      cs.add(Candidate.of("A", content(required(n, "response_a", no), "response_a", no)));
+      cs.add(Candidate.of("B", content(required(n, "response_b", no), "response_b", no)));
     } else {
       throw new InvalidInputException(
           source,
@@ -299,6 +336,128 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
       defaultRubric.ifPresent(b::rubric);
     }
     return b.build();
+  }
+
+  private JsonNode required(JsonNode n, String field, long no) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      throw new InvalidInputException(source, no, field, "missing");
+    }
+    return v;
+  }
+
+  private static boolean isPart(JsonNode v) {
+    return v.isObject() && v.has("type");
+  }
+
+  /**
+   * Content given as a string (text), one content part, or an array of strings and content parts
+   * (text and images in order). Parts: {@code {"type": "text", "text": ...}}, {@code {"type":
+   * "image", "path": ...}} (relative to the input file's folder), {@code {"type": "image", "url":
+   * ...}} (http(s) or data URL), and OpenAI's {@code {"type": "image_url", "image_url": {"url":
+   * ...}}}.
+   */
+  private List<ContentPart> content(JsonNode v, String field, long no) {
+    if (v.isTextual()) {
+      return List.of(ContentPart.text(v.asText()));
+    }
+    if (isPart(v)) {
+      return List.of(part(v, field, no));
+    }
+    if (!v.isArray() || v.isEmpty()) {
+      throw new InvalidInputException(
+          source,
+          no,
+          field,
+          "expected a string, a content part or a non-empty array of them but was "
+              + (v.isArray() ? "an empty array" : nodeType(v)));
+    }
+    List<ContentPart> parts = new ArrayList<>();
+    int i = 0;
+    for (JsonNode p : v) {
+      String f = field + "[" + i++ + "]";
+      parts.add(p.isTextual() ? ContentPart.text(p.asText()) : part(p, f, no));
+    }
+    return parts;
+  }
+
+  private ContentPart part(JsonNode p, String field, long no) {
+    if (!isPart(p)) {
+      throw new InvalidInputException(
+          source, no, field, "expected a string or an object with a \"type\"");
+    }
+    String type = p.get("type").asText();
+    switch (type) {
+      case "text" -> {
+        JsonNode t = p.get("text");
+        if (t == null || !t.isTextual()) {
+          throw new InvalidInputException(source, no, field + ".text", "expected a string");
+        }
+        return ContentPart.text(t.asText());
+      }
+      case "image" -> {
+        boolean hasPath = p.hasNonNull("path");
+        boolean hasUrl = p.hasNonNull("url");
+        if (hasPath == hasUrl) {
+          throw new InvalidInputException(
+              source, no, field, "an image part needs exactly one of \"path\" or \"url\"");
+        }
+        return hasPath
+            ? imageFile(p.get("path"), field + ".path", no)
+            : imageUrl(p.get("url"), field + ".url", no);
+      }
+      case "image_url" -> {
+        JsonNode u = p.get("image_url");
+        if (u != null && u.isObject()) {
+          u = u.get("url");
+        }
+        return imageUrl(u, field + ".image_url.url", no);
+      }
+      default ->
+          throw new InvalidInputException(
+              source,
+              no,
+              field + ".type",
+              "expected text, image or image_url but was '" + type + "'");
+    }
+  }
+
+  private ContentPart imageFile(JsonNode v, String field, long no) {
+    if (folder == null) {
+      // A record without a file (a server request) must not make this process read local files.
+      throw new InvalidInputException(
+          source, no, field, "image paths are not accepted here; send a data: or http(s) URL");
+    }
+    if (!v.isTextual() || v.asText().isBlank()) {
+      throw new InvalidInputException(source, no, field, "expected a file path");
+    }
+    Path file;
+    try {
+      file = folder.resolve(v.asText());
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new InvalidInputException(source, no, field, "not a valid path: " + e.getReason());
+    }
+    try {
+      return ContentPart.image(Image.fromFile(file));
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(source, no, field, e.problem(), e);
+    }
+  }
+
+  private ContentPart imageUrl(JsonNode v, String field, long no) {
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      throw new InvalidInputException(
+          source, no, field, "expected an http(s) URL or a data:image/...;base64 URL");
+    }
+    try {
+      return ContentPart.image(Image.fromUrl(v.asText().strip()));
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(source, no, field, e.problem(), e);
+    }
+  }
+
+  private static String nodeType(JsonNode v) {
+    return v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private String text(JsonNode n, String field, long no, boolean required) {

@@ -40,6 +40,14 @@ public interface JudgeModel extends AutoCloseable {
     return true;
   }
 
+  /**
+   * Whether requests may carry images (user turns with image parts). A model that says no is never
+   * sent one: a judge refuses such a request with an error instead of dropping its images.
+   */
+  default boolean supportsImages() {
+    return false;
+  }
+
   /** Sends one chat request and returns all its choices. */
   CompletableFuture<ChatResponse> chat(ChatRequest request);
 

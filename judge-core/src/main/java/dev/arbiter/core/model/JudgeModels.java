@@ -50,6 +50,11 @@ public final class JudgeModels {
     }
 
     @Override
+    public boolean supportsImages() {
+      return delegate.supportsImages();
+    }
+
+    @Override
     public CompletableFuture<ChatResponse> chat(ChatRequest request) {
       try {
         permits.acquire();

@@ -60,6 +60,12 @@ public final class ScriptedJudgeModel implements JudgeModel {
     return supportsN;
   }
 
+  /** A scripted model takes images, so tests can check what a vision judge would be sent. */
+  @Override
+  public boolean supportsImages() {
+    return true;
+  }
+
   @Override
   public CompletableFuture<ChatResponse> chat(ChatRequest request) {
     requests.add(request);

@@ -36,6 +36,14 @@ public record PromptContext(
     evidence = evidence == null ? List.of() : List.copyOf(evidence);
   }
 
+  /** Every image of the conversation and the candidates, in order. */
+  public List<dev.arbiter.core.Image> images() {
+    List<dev.arbiter.core.Image> out = new java.util.ArrayList<>();
+    conversation.forEach(m -> out.addAll(m.images()));
+    candidates.forEach(c -> out.addAll(c.images()));
+    return List.copyOf(out);
+  }
+
   /** The last user turn. */
   public String query() {
     for (int i = conversation.size() - 1; i >= 0; i--) {

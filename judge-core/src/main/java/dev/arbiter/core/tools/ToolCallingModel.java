@@ -100,6 +100,11 @@ public final class ToolCallingModel implements JudgeModel {
   }
 
   @Override
+  public boolean supportsImages() {
+    return model.supportsImages();
+  }
+
+  @Override
   public CompletableFuture<ChatResponse> chat(ChatRequest request) {
     return CompletableFuture.supplyAsync(() -> loop(request), executor);
   }

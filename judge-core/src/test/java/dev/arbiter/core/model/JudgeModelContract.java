@@ -2,11 +2,15 @@ package dev.arbiter.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.arbiter.core.ArbiterException;
+import dev.arbiter.core.ContentPart;
+import dev.arbiter.core.Image;
 import dev.arbiter.core.Message;
 import dev.arbiter.core.NonRetriableException;
 import dev.arbiter.core.RetriableException;
+import dev.arbiter.core.testing.TestImages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +119,28 @@ public abstract class JudgeModelContract {
       ChatResponse response = await(model.chat(request("Which is better?").n(1).build()));
 
       assertThat(response.choices()).extracting(Choice::text).containsExactly("Verdict: A");
+    }
+  }
+
+  @Test
+  void should_answer_a_request_with_an_image_when_it_says_it_takes_images() {
+    try (JudgeModel model = createModel()) {
+      assumeTrue(
+          model.supportsImages(), "the model takes text only: DefaultJudge never sends it images");
+      arrangeReply(List.of(new Choice(0, "Verdict: B", "stop")), new TokenUsage(700, 3, 0));
+      ChatRequest request =
+          ChatRequest.builder()
+              .message(Message.system("You are a careful judge."))
+              .message(
+                  Message.user(
+                      List.of(
+                          ContentPart.text("Which drawing is a circle?"),
+                          ContentPart.image(Image.fromBytes(TestImages.png(2, 2, 0x808080))))))
+              .build();
+
+      ChatResponse r = await(model.chat(request));
+
+      assertThat(r.choices()).extracting(Choice::text).containsExactly("Verdict: B");
     }
   }
 

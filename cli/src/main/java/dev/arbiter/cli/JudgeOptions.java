@@ -1,0 +1,452 @@
+package dev.arbiter.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbiter.core.InvalidInputException;
+import dev.arbiter.spec.BuiltJudge;
+import dev.arbiter.spec.JudgeSpec;
+import dev.arbiter.spec.JudgeSpecs;
+import dev.arbiter.spec.Judges;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The options that say how to judge, shared by {@code judge}, {@code eval}, {@code serve} and
+ * {@code spec show}. Each maps onto a {@link JudgeSpec} field; {@code --spec FILE} gives the base
+ * and the flags given override it. Defaults live in the spec, not here: an option left out is null.
+ */
+public final class JudgeOptions {
+
+  @Option(
+      names = "--spec",
+      paramLabel = "FILE",
+      description =
+          "A judge spec (YAML or JSON, see docs/spec.md); the flags below override its fields.")
+  Path specFile;
+
+  @Option(
+      names = "--endpoint",
+      paramLabel = "URL",
+      description =
+          "OpenAI-compatible base URL of the judge model, e.g. http://127.0.0.1:8000/v1 (vllm serve). Without it, only verifiers judge.")
+  String endpoint;
+
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      description = "The judge model's name as the server knows it.")
+  String model;
+
+  @Option(
+      names = "--api-key-env",
+      paramLabel = "VAR",
+      description =
+          "Environment variable holding the API key, if the server needs one (default: ARBITER_API_KEY).")
+  String apiKeyEnv;
+
+  @Option(
+      names = "--protocol",
+      paramLabel = "NAME",
+      description = "Judging protocol: json, arena-hard, mt-bench, prometheus (default: json).")
+  String protocol;
+
+  @Option(
+      names = "--protocol-file",
+      paramLabel = "FILE",
+      description =
+          "A protocol of your own: a descriptor file naming a prompt template and an output grammar (overrides --protocol).")
+  java.nio.file.Path protocolFile;
+
+  @Option(
+      names = {"--samples", "-k"},
+      paramLabel = "K",
+      description = "Samples per judgement (per order for pairwise); default 1.")
+  Integer samples;
+
+  @Option(
+      names = "--temperature",
+      description = "Sampling temperature (default 0 for one sample, 0.7 for several).")
+  Double temperature;
+
+  @Option(names = "--top-p", description = "Nucleus sampling (default 1.0).")
+  Double topP;
+
+  @Option(names = "--max-tokens", description = "Completion budget per sample (default 1024).")
+  Integer maxTokens;
+
+  @Option(
+      names = "--seed",
+      description = "Base seed; sample i uses seed + i where the backend needs it (default 0).")
+  Long seed;
+
+  @Option(
+      names = "--top-logprobs",
+      description = "Request this many top logprobs per token (needed by --vote logprob).")
+  Integer topLogprobs;
+
+  @Option(
+      names = "--vote",
+      description = "How samples vote: mean (scores) / majority (preferences), ... (default mean).")
+  String vote;
+
+  @Option(
+      names = "--scale",
+      paramLabel = "MIN-MAX",
+      description = "Pointwise score scale (default 1-10).")
+  String scale;
+
+  @Option(
+      names = "--principles",
+      arity = "1..*",
+      paramLabel = "TEXT",
+      description = "Judge by these principles (each satisfied / not satisfied).")
+  List<String> principles;
+
+  @Option(names = "--max-in-flight", description = "Model calls in flight at once (default 16).")
+  Integer maxInFlight;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      description = "Per-call timeout (default 120 s).")
+  Integer timeoutSeconds;
+
+  @Option(
+      names = "--fusion",
+      description =
+          "How verifier evidence meets the model's score: none, cap, weighted (default cap).")
+  String fusion;
+
+  @Option(
+      names = "--show-evidence",
+      description = "Write verifier evidence into the judge model's prompt.")
+  Boolean showEvidence;
+
+  @Option(names = "--no-verifiers", description = "Do not run the built-in verifiers.")
+  Boolean noVerifiers;
+
+  @Option(
+      names = "--abstain-below",
+      description = "Abstain when vote agreement is below this share (0 = never).")
+  Double abstainBelow;
+
+  @Option(
+      names = "--rubric",
+      paramLabel = "FILE|ID",
+      description =
+          "A rubric file (YAML, JSON, Markdown) or a built-in rubric id (see 'arbiter rubric list').")
+  String rubric;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "FILE",
+      description = "A profile file: a user's or audience's principles and weights.")
+  java.nio.file.Path profile;
+
+  @Option(
+      names = "--generate-rubric",
+      description =
+          "Generate a rubric per query with the judge model (cached per query), merged with --rubric/--profile/--principles.")
+  Boolean generateRubric;
+
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR|redis://HOST:PORT",
+      description =
+          "Cache samples on disk (a directory, SQLite inside) or in Redis, so nothing is paid for twice.")
+  String cache;
+
+  @Option(
+      names = "--adaptive",
+      description =
+          "Draw samples in rounds and stop once further samples cannot change the decision (up to --samples).")
+  Boolean adaptive;
+
+  @Option(
+      names = "--adaptive-confidence",
+      paramLabel = "LEVEL",
+      description =
+          "With --adaptive, also stop when a Wilson bound at this level says the leader holds the majority (e.g. 0.95; 0 = exact stopping only).")
+  Double adaptiveConfidence;
+
+  @Option(
+      names = "--hard-rule-cap",
+      paramLabel = "X",
+      description =
+          "Highest normalised score a candidate failing a hard rule can get (0 zeroes it; default 0).")
+  Double hardRuleCap;
+
+  @Option(
+      names = "--meta-judge-model",
+      paramLabel = "NAME",
+      description =
+          "With --vote meta-judge: the (cheap) model on the same --endpoint that rates each sample's critique (default: the judge model).")
+  String metaJudgeModel;
+
+  @Option(
+      names = "--meta-judge-keep",
+      paramLabel = "M",
+      description =
+          "With --vote meta-judge: how many top-rated samples vote (default: half of --samples, at least 1).")
+  Integer metaJudgeKeep;
+
+  @Option(
+      names = "--meta-judge-vote",
+      paramLabel = "NAME",
+      description = "With --vote meta-judge: how the kept samples vote (default mean).")
+  String metaJudgeVote;
+
+  @Option(
+      names = "--tools",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "Let the judge model call these tools while judging (needs --endpoint): calculator, python. The server must parse tool calls (vllm serve --enable-auto-tool-choice --tool-call-parser ...).")
+  List<String> tools;
+
+  @Option(
+      names = "--max-tool-steps",
+      paramLabel = "N",
+      description =
+          "With --tools: rounds of tool calls per sample before the model must answer without tools (default 4).")
+  Integer maxToolSteps;
+
+  @Option(
+      names = "--tool-timeout",
+      paramLabel = "SECONDS",
+      description =
+          "With --tools: time limit of one tool call; a late tool answers the model with an error (default 10 s).")
+  Integer toolTimeoutSeconds;
+
+  @Option(
+      names = "--cache-memory-entries",
+      paramLabel = "N",
+      description =
+          "With --cache: samples kept in memory in front of the store (default 10000; 0 = none).")
+  Long cacheMemoryEntries;
+
+  @Option(
+      names = "--cache-memory-ttl",
+      paramLabel = "SECONDS",
+      description =
+          "With --cache: how long a sample stays in memory after it was written (0 = until evicted by size). Redis entries expire by the spec's ?ttl=SECONDS.")
+  Long cacheMemoryTtlSeconds;
+
+  /** Spec fields and the flags that set them, to name the flag in an error about its value. */
+  private static final Map<String, String> FLAGS = new LinkedHashMap<>();
+
+  static {
+    FLAGS.put("models[0].endpoint", "--endpoint");
+    FLAGS.put("models[0].model", "--model");
+    FLAGS.put("models[0].api_key_env", "--api-key-env");
+    FLAGS.put("models[0].timeout_seconds", "--timeout");
+    FLAGS.put("models", "--endpoint");
+    FLAGS.put("protocol.name", "--protocol");
+    FLAGS.put("protocol.file", "--protocol-file");
+    FLAGS.put("sampling.k", "--samples");
+    FLAGS.put("sampling.temperature", "--temperature");
+    FLAGS.put("sampling.top_p", "--top-p");
+    FLAGS.put("sampling.max_tokens", "--max-tokens");
+    FLAGS.put("sampling.seed", "--seed");
+    FLAGS.put("sampling.top_logprobs", "--top-logprobs");
+    FLAGS.put("sampling.adaptive_confidence", "--adaptive-confidence");
+    FLAGS.put("vote.method", "--vote");
+    FLAGS.put("vote.abstain_below", "--abstain-below");
+    FLAGS.put("vote.meta_judge.model", "--meta-judge-model");
+    FLAGS.put("vote.meta_judge.keep", "--meta-judge-keep");
+    FLAGS.put("vote.meta_judge.vote", "--meta-judge-vote");
+    FLAGS.put("scale", "--scale");
+    FLAGS.put("rubric.ref", "--rubric");
+    FLAGS.put("rubric.profile", "--profile");
+    FLAGS.put("rubric.principles", "--principles");
+    FLAGS.put("rubric.generate", "--generate-rubric");
+    FLAGS.put("rubric.hard_rule_cap", "--hard-rule-cap");
+    FLAGS.put("fusion", "--fusion");
+    FLAGS.put("cache.store", "--cache");
+    FLAGS.put("cache.memory_entries", "--cache-memory-entries");
+    FLAGS.put("cache.memory_ttl_seconds", "--cache-memory-ttl");
+    FLAGS.put("tools.names", "--tools");
+    FLAGS.put("tools.max_steps", "--max-tool-steps");
+    FLAGS.put("tools.timeout_seconds", "--tool-timeout");
+    FLAGS.put("concurrency.model_calls", "--max-in-flight");
+  }
+
+  private JudgeSpec effective;
+
+  /**
+   * The effective spec: the {@code --spec} file (defaults without one) with the given flags laid
+   * over it.
+   *
+   * @throws InvalidInputException naming the spec file, line and field, or the flag
+   */
+  public JudgeSpec spec() {
+    if (effective == null) {
+      ObjectNode base = JudgeSpecs.document();
+      String source = "command line";
+      if (specFile != null) {
+        // Read strictly first, so a problem in the file is reported with its line.
+        JudgeSpecs.load(specFile);
+        base = JudgeSpecs.tree(specFile);
+        source = specFile + " with the command line's flags";
+      }
+      ObjectNode overrides = overrides(base);
+      try {
+        effective = JudgeSpecs.read(JudgeSpecs.merge(base, overrides), source);
+      } catch (InvalidInputException e) {
+        throw asFlag(e, overrides);
+      }
+    }
+    return effective;
+  }
+
+  /** Builds the judge the effective spec describes; notes (a verifier off) go to {@code err}. */
+  public BuiltJudge build(PrintWriter err) {
+    return build(err, Judges.Hooks.none());
+  }
+
+  /** Builds the judge the effective spec describes, with a caller's model wrapper and listeners. */
+  public BuiltJudge build(PrintWriter err, Judges.Hooks hooks) {
+    JudgeSpec s = spec();
+    BuiltJudge built;
+    try {
+      built = Judges.fromSpec(s, hooks);
+    } catch (InvalidInputException e) {
+      throw asFlag(e, overrides(JudgeSpecs.document()));
+    }
+    built.notes().forEach(err::println);
+    return built;
+  }
+
+  /** The flags given, as a spec document to lay over {@code base}. */
+  private ObjectNode overrides(ObjectNode base) {
+    ObjectNode o = JudgeSpecs.document();
+    if (endpoint != null || model != null || apiKeyEnv != null || timeoutSeconds != null) {
+      JsonNode models = base.get("models");
+      ObjectNode first =
+          models instanceof ArrayNode a && !a.isEmpty() && a.get(0).isObject()
+              ? (ObjectNode) a.get(0).deepCopy()
+              : JudgeSpecs.document();
+      putIf(first, "endpoint", endpoint);
+      putIf(first, "model", model);
+      putIf(first, "api_key_env", apiKeyEnv);
+      putIf(first, "timeout_seconds", timeoutSeconds);
+      ArrayNode list = o.putArray("models");
+      list.add(first);
+      if (models instanceof ArrayNode a) {
+        for (int i = 1; i < a.size(); i++) {
+          list.add(a.get(i).deepCopy());
+        }
+      }
+    }
+    ObjectNode protocolNode = JudgeSpecs.document();
+    putIf(protocolNode, "name", protocol);
+    if (protocol != null && protocolFile == null) {
+      // An explicit --protocol wins over a protocol file named in the spec.
+      protocolNode.putNull("file");
+    }
+    putIf(protocolNode, "file", protocolFile == null ? null : protocolFile.toString());
+    putObjectIf(o, "protocol", protocolNode);
+    putIf(o, "scale", scale);
+    ObjectNode rubricNode = JudgeSpecs.document();
+    putIf(rubricNode, "ref", rubric);
+    putIf(rubricNode, "profile", profile == null ? null : profile.toString());
+    putListIf(rubricNode, "principles", principles);
+    putIf(rubricNode, "generate", generateRubric);
+    putIf(rubricNode, "hard_rule_cap", hardRuleCap);
+    putObjectIf(o, "rubric", rubricNode);
+    ObjectNode sampling = JudgeSpecs.document();
+    putIf(sampling, "k", samples);
+    putIf(sampling, "temperature", temperature);
+    putIf(sampling, "top_p", topP);
+    putIf(sampling, "max_tokens", maxTokens);
+    putIf(sampling, "seed", seed);
+    putIf(sampling, "top_logprobs", topLogprobs);
+    putIf(sampling, "adaptive", adaptive);
+    putIf(sampling, "adaptive_confidence", adaptiveConfidence);
+    putObjectIf(o, "sampling", sampling);
+    ObjectNode voteNode = JudgeSpecs.document();
+    putIf(voteNode, "method", vote);
+    putIf(voteNode, "abstain_below", abstainBelow);
+    ObjectNode meta = JudgeSpecs.document();
+    putIf(meta, "model", metaJudgeModel);
+    putIf(meta, "keep", metaJudgeKeep);
+    putIf(meta, "vote", metaJudgeVote);
+    putObjectIf(voteNode, "meta_judge", meta);
+    putObjectIf(o, "vote", voteNode);
+    ObjectNode cacheNode = JudgeSpecs.document();
+    putIf(cacheNode, "store", cache);
+    putIf(cacheNode, "memory_entries", cacheMemoryEntries);
+    putIf(cacheNode, "memory_ttl_seconds", cacheMemoryTtlSeconds);
+    putObjectIf(o, "cache", cacheNode);
+    ObjectNode verifiers = JudgeSpecs.document();
+    putIf(verifiers, "enabled", noVerifiers == null ? null : !noVerifiers);
+    putIf(verifiers, "show_to_model", showEvidence);
+    putObjectIf(o, "verifiers", verifiers);
+    putIf(o, "fusion", fusion);
+    ObjectNode toolsNode = JudgeSpecs.document();
+    putListIf(toolsNode, "names", tools);
+    putIf(toolsNode, "max_steps", maxToolSteps);
+    putIf(toolsNode, "timeout_seconds", toolTimeoutSeconds);
+    putObjectIf(o, "tools", toolsNode);
+    ObjectNode concurrency = JudgeSpecs.document();
+    putIf(concurrency, "model_calls", maxInFlight);
+    putObjectIf(o, "concurrency", concurrency);
+    return o;
+  }
+
+  /** The error, naming the flag instead of the spec field when that flag was given. */
+  private static InvalidInputException asFlag(InvalidInputException e, ObjectNode overrides) {
+    if (e.field().isEmpty()) {
+      return e;
+    }
+    String field = e.field().get();
+    String flag = FLAGS.get(field);
+    if (flag == null || !given(overrides, field)) {
+      return e;
+    }
+    return new InvalidInputException(null, -1, flag, e.problem(), e);
+  }
+
+  private static boolean given(ObjectNode overrides, String field) {
+    JsonNode n = overrides;
+    for (String part : field.replace("[0]", ".0").split("\\.")) {
+      if (n == null) {
+        return false;
+      }
+      n = part.equals("0") ? n.get(0) : n.get(part);
+    }
+    return n != null && !n.isNull();
+  }
+
+  private static void putIf(ObjectNode o, String field, Object value) {
+    if (value == null) {
+      return;
+    }
+    switch (value) {
+      case String s -> o.put(field, s);
+      case Integer i -> o.put(field, i);
+      case Long l -> o.put(field, l);
+      case Double d -> o.put(field, d);
+      case Boolean b -> o.put(field, b);
+      default -> throw new IllegalArgumentException(value.getClass().getName());
+    }
+  }
+
+  private static void putListIf(ObjectNode o, String field, List<String> values) {
+    if (values != null && !values.isEmpty()) {
+      ArrayNode a = o.putArray(field);
+      values.forEach(a::add);
+    }
+  }
+
+  private static void putObjectIf(ObjectNode o, String field, ObjectNode value) {
+    if (!value.isEmpty()) {
+      o.set(field, value);
+    }
+  }
+}

@@ -1,0 +1,320 @@
+package dev.arbiter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbiter.cli.stub.StubVllmServer;
+import dev.arbiter.core.internal.Json;
+import dev.arbiter.core.testing.SharedData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class JudgeCommandTest {
+  static StubVllmServer server;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = StubVllmServer.start(0, "stub-judge", 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  record Run(int exit, String err) {}
+
+  static Run run(String... args) {
+    CommandLine cl = ArbiterCli.commandLine();
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err, true));
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    int exit = cl.execute(args);
+    return new Run(exit, err.toString());
+  }
+
+  static List<JsonNode> lines(Path p) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (String l : Files.readAllLines(p)) {
+      out.add(Json.mapper().readTree(l));
+    }
+    return out;
+  }
+
+  @Test
+  void should_write_one_verdict_per_judgebench_pair_with_both_orders_decisions() throws Exception {
+    // given: the first 12 published JudgeBench pairs
+    Path in = dir.resolve("pairs.jsonl");
+    try (Stream<String> s =
+        Files.lines(SharedData.file("judgebench/pairs.claude-3-5-sonnet-20240620.jsonl"))) {
+      Files.write(in, s.limit(12).toList());
+    }
+    Path out = dir.resolve("verdicts.jsonl");
+    long callsBefore = server.calls();
+
+    // when
+    Run r =
+        run(
+            "judge",
+            "--mode",
+            "pairwise",
+            "--format",
+            "judgebench",
+            "--protocol",
+            "arena-hard",
+            "--in",
+            in.toString(),
+            "--out",
+            out.toString(),
+            "--endpoint",
+            server.baseUrl(),
+            "--model",
+            "stub-judge",
+            "--no-progress");
+
+    // then
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<JsonNode> verdicts = lines(out);
+    assertThat(verdicts).hasSize(12);
+    for (JsonNode v : verdicts) {
+      assertThat(v.path("status").asText()).isEqualTo("SCORED");
+      assertThat(v.path("orders")).hasSize(2);
+      assertThat(v.path("orders").get(0).path("order").asText()).isEqualTo("original");
+      assertThat(v.path("orders").get(1).path("order").asText()).isEqualTo("swapped");
+      assertThat(v.path("orders").get(0).path("decision").asText())
+          .matches("A>>B|A>B|A=B|B>A|B>>A");
+      assertThat(v.path("provenance").path("protocol").asText()).isEqualTo("arena-hard@1");
+      assertThat(v.path("usage").path("calls").asLong()).isEqualTo(2);
+    }
+    assertThat(server.calls() - callsBefore).isEqualTo(24);
+    assertThat(r.err()).contains("12 written").contains("24 calls");
+
+    // and a rerun resumes: nothing is judged twice
+    long callsAfter = server.calls();
+    Run again =
+        run(
+            "judge",
+            "--mode",
+            "pairwise",
+            "--format",
+            "judgebench",
+            "--protocol",
+            "arena-hard",
+            "--in",
+            in.toString(),
+            "--out",
+            out.toString(),
+            "--endpoint",
+            server.baseUrl(),
+            "--model",
+            "stub-judge",
+            "--no-progress");
+    assertThat(again.exit()).isZero();
+    assertThat(server.calls()).isEqualTo(callsAfter);
+    assertThat(again.err()).contains("12 skipped");
+    assertThat(lines(out)).hasSize(12);
+  }
+
+  @Test
+  void should_judge_pointwise_with_k_samples_in_one_call_per_record() throws Exception {
+    Path in = dir.resolve("in.jsonl");
+    Files.write(
+        in,
+        List.of(
+            "{\"id\":\"q1\",\"query\":\"Name a prime.\",\"response\":\"7\"}",
+            "{\"id\":\"q2\",\"query\":\"2+2?\",\"response\":\"4\"}",
+            "{broken"));
+    Path out = dir.resolve("out.jsonl");
+    long before = server.calls();
+
+    Run r =
+        run(
+            "judge",
+            "--in",
+            in.toString(),
+            "--out",
+            out.toString(),
+            "--endpoint",
+            server.baseUrl(),
+            "--model",
+            "stub-judge",
+            "--protocol",
+            "mt-bench",
+            "--samples",
+            "5",
+            "--no-progress");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<JsonNode> v = lines(out);
+    assertThat(v).hasSize(3);
+    assertThat(v.stream().filter(n -> n.path("status").asText().equals("SCORED")))
+        .hasSize(2)
+        .allSatisfy(
+            n -> {
+              assertThat(n.path("score").asDouble()).isBetween(1.0, 10.0);
+              assertThat(n.path("confidence").path("scored_samples").asInt()).isEqualTo(5);
+            });
+    assertThat(v.stream().filter(n -> n.path("status").asText().equals("ERROR")))
+        .singleElement()
+        .satisfies(
+            n -> assertThat(n.path("reason").asText()).contains(":3:").contains("not valid JSON"));
+    assertThat(server.calls() - before).isEqualTo(2);
+  }
+
+  @Test
+  void should_judge_image_candidates_read_beside_the_input_and_report_a_bad_image_file()
+      throws Exception {
+    Files.createDirectories(dir.resolve("shots"));
+    Files.write(
+        dir.resolve("shots/red.png"), dev.arbiter.core.testing.TestImages.png(2, 2, 0xFF0000));
+    Files.write(
+        dir.resolve("shots/blue.png"), dev.arbiter.core.testing.TestImages.png(2, 2, 0x0000FF));
+    Files.writeString(dir.resolve("shots/readme.png"), "plain text");
+    Path in = dir.resolve("images.jsonl");
+    Files.write(
+        in,
+        List.of(
+            "{\"id\":\"i1\",\"query\":\"Which square is red?\",\"candidates\":["
+                + "{\"type\":\"image\",\"path\":\"shots/red.png\"},"
+                + "{\"type\":\"image\",\"path\":\"shots/blue.png\"}]}",
+            "{\"id\":\"i2\",\"query\":\"Which?\",\"candidates\":["
+                + "{\"type\":\"image\",\"path\":\"shots/readme.png\"},\"text\"]}"));
+    Path out = dir.resolve("images-out.jsonl");
+    long before = server.calls();
+
+    Run r =
+        run(
+            "judge",
+            "--in",
+            in.toString(),
+            "--out",
+            out.toString(),
+            "--endpoint",
+            server.baseUrl(),
+            "--model",
+            "stub-judge",
+            "--mode",
+            "pairwise",
+            "--no-progress");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<JsonNode> v = lines(out);
+    assertThat(v).extracting(n -> n.path("id").asText()).containsExactlyInAnyOrder("i1", "i2");
+    JsonNode ok = v.stream().filter(n -> n.path("id").asText().equals("i1")).findFirst().get();
+    JsonNode bad = v.stream().filter(n -> n.path("id").asText().equals("i2")).findFirst().get();
+    assertThat(ok.path("status").asText()).as(ok.toString()).isEqualTo("SCORED");
+    assertThat(bad.path("status").asText()).isEqualTo("ERROR");
+    assertThat(bad.path("reason").asText())
+        .contains(in + ":2: field 'candidates[0].path'")
+        .contains("readme.png is not a PNG, JPEG, GIF or WebP image");
+    assertThat(server.calls() - before).isEqualTo(2); // i1 in both orders; i2 never sent
+  }
+
+  @Test
+  void should_fail_fast_on_an_unknown_model_with_the_status_in_the_error_record() throws Exception {
+    Path in = dir.resolve("in.jsonl");
+    Files.write(in, List.of("{\"id\":\"q1\",\"query\":\"q\",\"response\":\"r\"}"));
+    Path out = dir.resolve("out.jsonl");
+
+    Run r =
+        run(
+            "judge",
+            "--in",
+            in.toString(),
+            "--out",
+            out.toString(),
+            "--endpoint",
+            server.baseUrl(),
+            "--model",
+            "no-such-model",
+            "--no-progress");
+
+    assertThat(r.exit()).isZero();
+    JsonNode v = lines(out).get(0);
+    assertThat(v.path("status").asText()).isEqualTo("ERROR");
+    assertThat(v.path("reason").asText()).contains("not retriable").contains("404");
+  }
+
+  @Test
+  void
+      should_make_no_model_call_on_a_second_run_with_a_disk_cache_and_exactly_k_more_samples_when_k_grows()
+          throws Exception {
+    Path in = dir.resolve("in.jsonl");
+    Files.write(
+        in,
+        List.of(
+            "{\"id\":\"q1\",\"query\":\"Name a prime.\",\"response\":\"7\"}",
+            "{\"id\":\"q2\",\"query\":\"2+2?\",\"response\":\"4\"}"));
+    String cache = dir.resolve("cache").toString();
+    String[] common = {
+      "judge",
+      "--in",
+      in.toString(),
+      "--endpoint",
+      server.baseUrl(),
+      "--model",
+      "stub-judge",
+      "--protocol",
+      "mt-bench",
+      "--cache",
+      cache,
+      "--no-progress",
+      "--temperature",
+      "0.7"
+    };
+
+    long c0 = server.choicesGenerated();
+    Run first = run(concat(common, "--out", dir.resolve("o1.jsonl").toString(), "--samples", "8"));
+    long c1 = server.choicesGenerated();
+    Run second = run(concat(common, "--out", dir.resolve("o2.jsonl").toString(), "--samples", "8"));
+    long c2 = server.choicesGenerated();
+    long calls2 = server.calls();
+    Run third = run(concat(common, "--out", dir.resolve("o3.jsonl").toString(), "--samples", "16"));
+    long c3 = server.choicesGenerated();
+
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(c1 - c0).isEqualTo(16);
+    assertThat(second.exit()).as(second.err()).isZero();
+    assertThat(c2 - c1).as("second run is served from the disk cache").isZero();
+    assertThat(second.err()).contains("0 calls").contains("16 hits");
+    assertThat(third.exit()).as(third.err()).isZero();
+    assertThat(c3 - c2)
+        .as("raising k from 8 to 16 draws exactly 8 new samples per judgement")
+        .isEqualTo(16);
+    assertThat(server.calls() - calls2).as("one n=8 call per judgement").isEqualTo(2);
+    assertThat(lines(dir.resolve("o2.jsonl")))
+        .allSatisfy(n -> assertThat(n.path("usage").path("cache_hits").asLong()).isEqualTo(8));
+  }
+
+  static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
+  void should_name_the_bad_option_value() {
+    Run r =
+        run(
+            "judge",
+            "--in",
+            "nope.jsonl",
+            "--out",
+            dir.resolve("o").toString(),
+            "--mode",
+            "sideways");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("mode").contains("sideways");
+  }
+}

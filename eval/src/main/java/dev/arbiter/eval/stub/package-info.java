@@ -1,5 +1,0 @@
-/**
- * {@link dev.arbiter.eval.stub.StubVllmServer}, a simulated OpenAI-compatible judge server on
- * loopback for demos, end-to-end tests and benchmarks. Its answers are pseudo-random.
- */
-package dev.arbiter.eval.stub;

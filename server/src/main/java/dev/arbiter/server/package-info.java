@@ -1,0 +1,2 @@
+/** The judge over HTTP. */
+package dev.arbiter.server;

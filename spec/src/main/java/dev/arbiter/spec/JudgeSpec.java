@@ -1,0 +1,391 @@
+package dev.arbiter.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.arbiter.core.Fusion;
+import dev.arbiter.core.InvalidInputException;
+import dev.arbiter.core.Scale;
+import dev.arbiter.core.vote.Aggregators;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One declarative description of a judge: which model endpoints it calls, how it prompts and
+ * parses, which rubric it applies, how it samples and votes, what it caches, which verifiers run,
+ * how evidence fuses with the model's score, and how much runs at once. Read one from YAML or JSON
+ * with {@link JudgeSpecs#load}; build the judge with {@link Judges#fromSpec}. The CLI, the server
+ * and the Spark job all describe their judge with this one record.
+ *
+ * <p>Every part has a default, so an empty document is a valid spec (a verifier-only judge). Values
+ * are checked when the record is made; a bad one throws {@link InvalidInputException} naming the
+ * field (and, when read from a file, the file and line).
+ *
+ * @param models the judge model endpoints (empty: verifiers alone judge). Several endpoints are
+ *     replicas of one model.
+ * @param protocol how prompts are written and answers read
+ * @param scale the pointwise score scale, {@code MIN-MAX}
+ * @param rubric the rubric applied to requests that bring none
+ * @param sampling how many samples, at which temperature and budget
+ * @param vote how samples vote
+ * @param cache where samples are cached
+ * @param verifiers which built-in verifiers run
+ * @param fusion how verifier evidence meets the model's score: none, cap, weighted
+ * @param guard the prompt-injection guard policy; only {@code off} exists in this build
+ * @param tools the tools the judge model may call
+ * @param concurrency how much runs at once
+ */
+@JsonPropertyOrder({
+  "models",
+  "protocol",
+  "scale",
+  "rubric",
+  "sampling",
+  "vote",
+  "cache",
+  "verifiers",
+  "fusion",
+  "guard",
+  "tools",
+  "concurrency"
+})
+public record JudgeSpec(
+    List<ModelEndpoint> models,
+    ProtocolSpec protocol,
+    String scale,
+    RubricSpec rubric,
+    SamplingSpec sampling,
+    VoteSpec vote,
+    CacheSpec cache,
+    VerifierSpec verifiers,
+    String fusion,
+    String guard,
+    ToolSpec tools,
+    ConcurrencySpec concurrency) {
+
+  /** The guard policies this build knows. The guard itself is another issue's work. */
+  static final List<String> GUARDS = List.of("off");
+
+  public JudgeSpec {
+    models = models == null ? List.of() : List.copyOf(models);
+    protocol = protocol == null ? new ProtocolSpec(null, null, null) : protocol;
+    scale = scale == null ? "1-10" : scale;
+    parseScale(scale);
+    rubric = rubric == null ? new RubricSpec(null, null, null, null, null) : rubric;
+    sampling = sampling == null ? SamplingSpec.DEFAULT : sampling;
+    vote = vote == null ? new VoteSpec(null, null, null) : vote;
+    cache = cache == null ? new CacheSpec(null, null, null) : cache;
+    verifiers = verifiers == null ? new VerifierSpec(null, null, null) : verifiers;
+    fusion = fusion == null ? "cap" : fusion;
+    Fusion.parse(fusion);
+    guard = guard == null ? "off" : guard.strip().toLowerCase(Locale.ROOT);
+    if (!GUARDS.contains(guard)) {
+      throw InvalidInputException.of(
+          "guard", "expected one of " + GUARDS + " in this build but was '" + guard + "'");
+    }
+    tools = tools == null ? new ToolSpec(null, null, null) : tools;
+    concurrency = concurrency == null ? new ConcurrencySpec(null, null) : concurrency;
+  }
+
+  /** The spec with every default: no model, built-in verifiers only. */
+  public static JudgeSpec defaults() {
+    return new JudgeSpec(null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** The pointwise scale this spec names. */
+  public Scale parsedScale() {
+    return parseScale(scale);
+  }
+
+  private static Scale parseScale(String scale) {
+    String[] parts = scale.split("-", 2);
+    try {
+      return Scale.of(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()));
+    } catch (InvalidInputException e) {
+      throw InvalidInputException.of("scale", e.problem());
+    } catch (RuntimeException e) {
+      throw InvalidInputException.of(
+          "scale", "expected MIN-MAX such as 1-10 but was '" + scale + "'");
+    }
+  }
+
+  /**
+   * One OpenAI-compatible model endpoint.
+   *
+   * @param endpoint base URL, e.g. {@code http://127.0.0.1:8000/v1}
+   * @param model the model name the server serves
+   * @param apiKeyEnv the environment variable holding the API key (the key itself never appears in
+   *     a spec)
+   * @param timeoutSeconds per-call time limit
+   */
+  @JsonPropertyOrder({"endpoint", "model", "api_key_env", "timeout_seconds"})
+  public record ModelEndpoint(
+      String endpoint, String model, String apiKeyEnv, Integer timeoutSeconds) {
+    public ModelEndpoint {
+      if (endpoint == null || endpoint.isBlank()) {
+        throw InvalidInputException.of(
+            "endpoint", "missing: the model server's base URL, e.g. http://127.0.0.1:8000/v1");
+      }
+      if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
+        throw InvalidInputException.of(
+            "endpoint",
+            "expected an http:// or https:// URL but was '" + redactUrl(endpoint) + "'");
+      }
+      if (model == null || model.isBlank()) {
+        throw InvalidInputException.of(
+            "model", "missing: the model name the server at " + redactUrl(endpoint) + " serves");
+      }
+      apiKeyEnv = apiKeyEnv == null ? "ARBITER_API_KEY" : apiKeyEnv;
+      timeoutSeconds = timeoutSeconds == null ? 120 : timeoutSeconds;
+      atLeast("timeout_seconds", timeoutSeconds, 1);
+    }
+  }
+
+  /**
+   * The judging protocol.
+   *
+   * @param name a built-in protocol: json, arena-hard, mt-bench, prometheus
+   * @param file a protocol descriptor of your own (overrides {@code name})
+   * @param parse how answers are read; only {@code default} exists in this build
+   */
+  @JsonPropertyOrder({"name", "file", "parse"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ProtocolSpec(String name, String file, String parse) {
+    static final List<String> PARSE_MODES = List.of("default");
+
+    public ProtocolSpec {
+      name = name == null ? "json" : name;
+      parse = parse == null ? "default" : parse.strip().toLowerCase(Locale.ROOT);
+      if (!PARSE_MODES.contains(parse)) {
+        throw InvalidInputException.of(
+            "parse", "expected one of " + PARSE_MODES + " in this build but was '" + parse + "'");
+      }
+    }
+  }
+
+  /**
+   * The rubric for requests that bring none: a file or built-in id, a profile, principles, in that
+   * order combined; optionally one generated per query.
+   *
+   * @param ref a rubric file (YAML, JSON, Markdown) or a built-in rubric id
+   * @param profile a profile file
+   * @param principles principles judged satisfied / not satisfied
+   * @param generate generate a rubric per query with the judge model
+   * @param hardRuleCap the highest normalised score a candidate failing a hard rule gets
+   */
+  @JsonPropertyOrder({"ref", "profile", "principles", "generate", "hard_rule_cap"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record RubricSpec(
+      String ref, String profile, List<String> principles, Boolean generate, Double hardRuleCap) {
+    public RubricSpec {
+      principles = principles == null ? List.of() : List.copyOf(principles);
+      generate = generate != null && generate;
+      hardRuleCap = hardRuleCap == null ? 0.0 : hardRuleCap;
+      if (hardRuleCap < 0 || hardRuleCap > 1) {
+        throw InvalidInputException.of("hard_rule_cap", "must be in [0, 1] but was " + hardRuleCap);
+      }
+    }
+  }
+
+  /**
+   * Sampling.
+   *
+   * @param k samples per judgement (per order for pairwise)
+   * @param temperature sampling temperature; absent means 0 for one sample and 0.7 for several
+   * @param topP nucleus sampling
+   * @param maxTokens completion budget per sample
+   * @param seed base seed; sample i uses seed + i where the backend needs it
+   * @param topLogprobs top logprobs per token (needed by the logprob vote)
+   * @param adaptive draw in rounds and stop once more samples cannot change the decision
+   * @param adaptiveConfidence with adaptive, also stop at this Wilson confidence (0 = exact only)
+   */
+  @JsonPropertyOrder({
+    "k",
+    "temperature",
+    "top_p",
+    "max_tokens",
+    "seed",
+    "top_logprobs",
+    "adaptive",
+    "adaptive_confidence"
+  })
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SamplingSpec(
+      Integer k,
+      Double temperature,
+      Double topP,
+      Integer maxTokens,
+      Long seed,
+      Integer topLogprobs,
+      Boolean adaptive,
+      Double adaptiveConfidence) {
+    static final SamplingSpec DEFAULT =
+        new SamplingSpec(null, null, null, null, null, null, null, null);
+
+    public SamplingSpec {
+      k = k == null ? 1 : k;
+      atLeast("k", k, 1);
+      if (temperature != null && temperature < 0) {
+        throw InvalidInputException.of("temperature", "must be >= 0 but was " + temperature);
+      }
+      topP = topP == null ? 1.0 : topP;
+      if (topP <= 0 || topP > 1) {
+        throw InvalidInputException.of("top_p", "must be in (0, 1] but was " + topP);
+      }
+      maxTokens = maxTokens == null ? 1024 : maxTokens;
+      atLeast("max_tokens", maxTokens, 1);
+      seed = seed == null ? 0L : seed;
+      topLogprobs = topLogprobs == null ? 0 : topLogprobs;
+      if (topLogprobs < 0 || topLogprobs > 20) {
+        throw InvalidInputException.of("top_logprobs", "must be in [0, 20] but was " + topLogprobs);
+      }
+      adaptive = adaptive != null && adaptive;
+      adaptiveConfidence = adaptiveConfidence == null ? 0.0 : adaptiveConfidence;
+      if (adaptiveConfidence < 0 || adaptiveConfidence >= 1) {
+        throw InvalidInputException.of(
+            "adaptive_confidence", "must be in [0, 1) but was " + adaptiveConfidence);
+      }
+    }
+
+    /** The temperature used: the given one, else 0 for one sample and 0.7 for several. */
+    public double effectiveTemperature() {
+      if (temperature != null) {
+        return temperature;
+      }
+      // One sample: greedy. Several: votes need diversity, and 0.7 is the common
+      // self-consistency choice.
+      return k > 1 ? 0.7 : 0.0;
+    }
+  }
+
+  /**
+   * Voting.
+   *
+   * @param method mean, median, sum, majority, logprob, or meta-judge
+   * @param abstainBelow abstain when vote agreement is below this share (0 = never)
+   * @param metaJudge with method meta-judge: the rater and how many samples it keeps
+   */
+  @JsonPropertyOrder({"method", "abstain_below", "meta_judge"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record VoteSpec(String method, Double abstainBelow, MetaJudgeSpec metaJudge) {
+    public VoteSpec {
+      method = method == null ? "mean" : method;
+      if (!"meta-judge".equals(method)) {
+        Aggregators.byName(method);
+      }
+      abstainBelow = abstainBelow == null ? 0.0 : abstainBelow;
+      if (abstainBelow < 0 || abstainBelow > 1) {
+        throw InvalidInputException.of(
+            "abstain_below", "must be in [0, 1] but was " + abstainBelow);
+      }
+      metaJudge = metaJudge == null ? new MetaJudgeSpec(null, null, null) : metaJudge;
+    }
+  }
+
+  /**
+   * The meta-judge filter (vote method {@code meta-judge}).
+   *
+   * @param model the model on the first endpoint that rates each sample (default: the judge model)
+   * @param keep how many top-rated samples vote (0: half of k, at least 1)
+   * @param vote how the kept samples vote
+   */
+  @JsonPropertyOrder({"model", "keep", "vote"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record MetaJudgeSpec(String model, Integer keep, String vote) {
+    public MetaJudgeSpec {
+      keep = keep == null ? 0 : keep;
+      atLeast("keep", keep, 0);
+      vote = vote == null ? "mean" : vote;
+      Aggregators.byName(vote);
+    }
+  }
+
+  /**
+   * The sample cache.
+   *
+   * @param store a directory (SQLite inside), {@code sqlite:FILE} or {@code redis://HOST:PORT};
+   *     absent: no cache
+   * @param memoryEntries samples kept in memory in front of the store (0 = none)
+   * @param memoryTtlSeconds how long a sample stays in memory (0 = until evicted by size)
+   */
+  @JsonPropertyOrder({"store", "memory_entries", "memory_ttl_seconds"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CacheSpec(String store, Long memoryEntries, Long memoryTtlSeconds) {
+    public CacheSpec {
+      memoryEntries = memoryEntries == null ? 10_000L : memoryEntries;
+      atLeast("memory_entries", memoryEntries, 0);
+      memoryTtlSeconds = memoryTtlSeconds == null ? 0L : memoryTtlSeconds;
+      atLeast("memory_ttl_seconds", memoryTtlSeconds, 0);
+    }
+  }
+
+  /**
+   * The built-in verifiers.
+   *
+   * @param enabled run the built-in verifiers (each decides from the request whether it applies)
+   * @param only run only these verifier ids (empty: all)
+   * @param showToModel write verifier evidence into the judge model's prompt
+   */
+  @JsonPropertyOrder({"enabled", "only", "show_to_model"})
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record VerifierSpec(Boolean enabled, List<String> only, Boolean showToModel) {
+    public VerifierSpec {
+      enabled = enabled == null || enabled;
+      only = only == null ? List.of() : List.copyOf(only);
+      showToModel = showToModel != null && showToModel;
+    }
+  }
+
+  /**
+   * Tools the judge model may call while judging.
+   *
+   * @param names calculator, python
+   * @param maxSteps rounds of tool calls per sample before the model must answer
+   * @param timeoutSeconds time limit of one tool call
+   */
+  @JsonPropertyOrder({"names", "max_steps", "timeout_seconds"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ToolSpec(List<String> names, Integer maxSteps, Integer timeoutSeconds) {
+    public ToolSpec {
+      names = names == null ? List.of() : List.copyOf(names);
+      maxSteps = maxSteps == null ? 4 : maxSteps;
+      atLeast("max_steps", maxSteps, 1);
+      timeoutSeconds = timeoutSeconds == null ? 10 : timeoutSeconds;
+      atLeast("timeout_seconds", timeoutSeconds, 1);
+    }
+  }
+
+  /**
+   * How much runs at once.
+   *
+   * @param requests requests judged at once (batch records, server judgements)
+   * @param modelCalls model calls in flight at once, per endpoint
+   */
+  @JsonPropertyOrder({"requests", "model_calls"})
+  public record ConcurrencySpec(Integer requests, Integer modelCalls) {
+    public ConcurrencySpec {
+      requests = requests == null ? 8 : requests;
+      atLeast("requests", requests, 1);
+      modelCalls = modelCalls == null ? 16 : modelCalls;
+      atLeast("model_calls", modelCalls, 1);
+    }
+  }
+
+  private static void atLeast(String field, long value, long min) {
+    if (value < min) {
+      throw InvalidInputException.of(field, "must be >= " + min + " but was " + value);
+    }
+  }
+
+  /**
+   * The URL with any credentials it carries (user info, a password or token in the query) replaced
+   * by {@code ***}, for printing.
+   */
+  public static String redactUrl(String url) {
+    if (url == null) {
+      return null;
+    }
+    String out = url.replaceAll("(?<=://)[^/@\\s]*@", "***@");
+    return out.replaceAll(
+        "(?i)([?&](?:password|pass|pwd|token|key|api_key|apikey|secret|auth)=)[^&#\\s]*", "$1***");
+  }
+}
