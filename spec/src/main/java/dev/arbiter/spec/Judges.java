@@ -274,6 +274,7 @@ public final class Judges {
         .apiKey(key == null || key.isBlank() ? null : key)
         .timeout(Duration.ofSeconds(endpoint.timeoutSeconds()))
         .maxInFlight(maxInFlight)
+        .revision(endpoint.revision())
         .build();
   }
 
