@@ -53,6 +53,33 @@ class SamplerFaultsTest {
         .build();
   }
 
+  /** A model named "m" whose calls {@code chat} answers, with a model-level extra body. */
+  private static JudgeModel model(
+      Map<String, Object> extra,
+      java.util.function.Function<ChatRequest, CompletableFuture<ChatResponse>> chat) {
+    return new JudgeModel() {
+      @Override
+      public String id() {
+        return "m";
+      }
+
+      @Override
+      public Map<String, Object> extraBody() {
+        return extra;
+      }
+
+      @Override
+      public CompletableFuture<ChatResponse> chat(ChatRequest request) {
+        return chat.apply(request);
+      }
+    };
+  }
+
+  /** {@code inner}'s reply with only its first {@code keep} choices. */
+  private static ChatResponse firstChoices(ChatResponse r, int keep) {
+    return new ChatResponse(r.model(), r.requestId(), r.choices().subList(0, keep), r.usage());
+  }
+
   /** A store whose n-th read (or write) fails once; every other call works. */
   private static final class FlakyStore implements VerdictStore {
     private final VerdictStore inner = VerdictStores.inMemory();
@@ -128,25 +155,14 @@ class SamplerFaultsTest {
   /** Answers the first call with only {@code first} choices, later calls in full. */
   private static JudgeModel shortFirst(ScriptedJudgeModel inner, int first, List<Integer> ns) {
     AtomicInteger calls = new AtomicInteger();
-    return new JudgeModel() {
-      @Override
-      public String id() {
-        return "m";
-      }
-
-      @Override
-      public CompletableFuture<ChatResponse> chat(ChatRequest request) {
-        ns.add(request.n());
-        return inner
-            .chat(request)
-            .thenApply(
-                r ->
-                    calls.incrementAndGet() == 1
-                        ? new ChatResponse(
-                            r.model(), r.requestId(), r.choices().subList(0, first), r.usage())
-                        : r);
-      }
-    };
+    return model(
+        Map.of(),
+        request -> {
+          ns.add(request.n());
+          return inner
+              .chat(request)
+              .thenApply(r -> calls.incrementAndGet() == 1 ? firstChoices(r, first) : r);
+        });
   }
 
   @Test
@@ -171,22 +187,7 @@ class SamplerFaultsTest {
   void should_fail_only_the_missing_samples_when_the_model_keeps_returning_too_few() {
     ScriptedJudgeModel inner = model();
     JudgeModel stingy =
-        new JudgeModel() {
-          @Override
-          public String id() {
-            return "m";
-          }
-
-          @Override
-          public CompletableFuture<ChatResponse> chat(ChatRequest request) {
-            return inner
-                .chat(request)
-                .thenApply(
-                    r ->
-                        new ChatResponse(
-                            r.model(), r.requestId(), r.choices().subList(0, 1), r.usage()));
-          }
-        };
+        model(Map.of(), request -> inner.chat(request).thenApply(r -> firstChoices(r, 1)));
     TieredSampleCache cache = TieredSampleCache.builder().build();
 
     Verdict v = judge(stingy, cache).judge(REQUEST);
@@ -205,29 +206,23 @@ class SamplerFaultsTest {
   void should_never_cache_an_empty_or_cut_off_output_as_a_success() {
     AtomicInteger calls = new AtomicInteger();
     JudgeModel model =
-        new JudgeModel() {
-          @Override
-          public String id() {
-            return "m";
-          }
-
-          @Override
-          public CompletableFuture<ChatResponse> chat(ChatRequest request) {
-            calls.incrementAndGet();
-            List<Choice> choices = new ArrayList<>();
-            for (int i = 0; i < request.n(); i++) {
-              long index = request.seed().orElse(0L) + i;
-              choices.add(
-                  index == 0
-                      ? new Choice(i, "", "stop")
-                      : index == 1
-                          ? new Choice(i, "Rating: [[", "length")
-                          : new Choice(i, "Rating: [[6]]", "stop"));
-            }
-            return CompletableFuture.completedFuture(
-                new ChatResponse("m", Optional.empty(), choices, null));
-          }
-        };
+        model(
+            Map.of(),
+            request -> {
+              calls.incrementAndGet();
+              List<Choice> choices = new ArrayList<>();
+              for (int i = 0; i < request.n(); i++) {
+                long index = request.seed().orElse(0L) + i;
+                choices.add(
+                    index == 0
+                        ? new Choice(i, "", "stop")
+                        : index == 1
+                            ? new Choice(i, "Rating: [[", "length")
+                            : new Choice(i, "Rating: [[6]]", "stop"));
+              }
+              return CompletableFuture.completedFuture(
+                  new ChatResponse("m", Optional.empty(), choices, null));
+            });
     TieredSampleCache cache = TieredSampleCache.builder().store(VerdictStores.inMemory()).build();
     Judge judge = judge(model, cache);
 
@@ -245,22 +240,7 @@ class SamplerFaultsTest {
 
   /** A scripted model with a model-level extra body, as vLLM's builder has. */
   private static JudgeModel withExtraBody(ScriptedJudgeModel inner, Map<String, Object> extra) {
-    return new JudgeModel() {
-      @Override
-      public String id() {
-        return inner.id();
-      }
-
-      @Override
-      public Map<String, Object> extraBody() {
-        return extra;
-      }
-
-      @Override
-      public CompletableFuture<ChatResponse> chat(ChatRequest request) {
-        return inner.chat(request);
-      }
-    };
+    return model(extra, inner::chat);
   }
 
   @Test
