@@ -208,7 +208,9 @@ public final class ServeBenchmark {
       double wall = (System.nanoTime() - t0) / 1e9;
       JsonNode stats = fake.stats();
       System.out.println(
-          "## " + n + " concurrent `/get_reward` calls, fakevllm `--timing vllm` (one query each)\n");
+          "## "
+              + n
+              + " concurrent `/get_reward` calls, fakevllm `--timing vllm` (one query each)\n");
       System.out.println("| measure | value |");
       System.out.println("|---|---|");
       System.out.printf(Locale.ROOT, "| calls sent | %d |%n", n);
@@ -217,18 +219,25 @@ public final class ServeBenchmark {
       System.out.printf(Locale.ROOT, "| lost or failed | %d |%n", n - scored);
       System.out.printf(Locale.ROOT, "| other status or transport error | %d |%n", other);
       System.out.printf(Locale.ROOT, "| wall seconds | %.2f |%n", wall);
-      System.out.printf(Locale.ROOT, "| model requests (fakevllm) | %d |%n", stats.get("requests").asLong());
       System.out.printf(
-          Locale.ROOT, "| max concurrency seen by fakevllm | %d |%n", stats.get("max_concurrency_seen").asLong());
+          Locale.ROOT, "| model requests (fakevllm) | %d |%n", stats.get("requests").asLong());
       System.out.printf(
-          Locale.ROOT, "| largest simulated batch | %d |%n", stats.get("max_running_seqs_seen").asLong());
+          Locale.ROOT,
+          "| max concurrency seen by fakevllm | %d |%n",
+          stats.get("max_concurrency_seen").asLong());
+      System.out.printf(
+          Locale.ROOT,
+          "| largest simulated batch | %d |%n",
+          stats.get("max_running_seqs_seen").asLong());
       System.out.printf(
           Locale.ROOT,
           "| simulated busy / wall seconds | %.2f / %.2f |%n",
           stats.get("busy_seconds").asDouble(),
           stats.get("simulated_wall_seconds").asDouble());
       System.out.printf(
-          Locale.ROOT, "| **simulated GPU utilisation** | **%.3f** |%n", stats.get("utilization").asDouble());
+          Locale.ROOT,
+          "| **simulated GPU utilisation** | **%.3f** |%n",
+          stats.get("utilization").asDouble());
     }
   }
 

@@ -143,6 +143,17 @@ public final class JudgeOptions {
   Double abstainBelow;
 
   @Option(
+      names = "--guard",
+      paramLabel = "POLICY",
+      description =
+          "What a candidate the prompt guard flags (master keys such as a lone ':' or 'Solution',"
+              + " injected verdicts, instructions to the judge) costs: flag (judge as usual, list the"
+              + " findings in the verdict's 'guard' field), penalize (scale minimum / losing side,"
+              + " no model call), abstain (UNSCORED with the finding as the reason), off"
+              + " (default flag).")
+  String guard;
+
+  @Option(
       names = "--rubric",
       paramLabel = "FILE|ID",
       description =
@@ -275,6 +286,7 @@ public final class JudgeOptions {
     FLAGS.put("rubric.generate", "--generate-rubric");
     FLAGS.put("rubric.hard_rule_cap", "--hard-rule-cap");
     FLAGS.put("fusion", "--fusion");
+    FLAGS.put("guard", "--guard");
     FLAGS.put("cache.store", "--cache");
     FLAGS.put("cache.memory_entries", "--cache-memory-entries");
     FLAGS.put("cache.memory_ttl_seconds", "--cache-memory-ttl");
@@ -401,6 +413,7 @@ public final class JudgeOptions {
     putIf(verifiers, "show_to_model", showEvidence);
     putObjectIf(o, "verifiers", verifiers);
     putIf(o, "fusion", fusion);
+    putIf(o, "guard", guard);
     ObjectNode toolsNode = JudgeSpecs.document();
     putListIf(toolsNode, "names", tools);
     putIf(toolsNode, "max_steps", maxToolSteps);

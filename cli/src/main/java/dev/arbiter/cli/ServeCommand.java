@@ -116,8 +116,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin JudgeOptions options;
 
+  /** Held so the level sticks: Helidon's start-up chatter is INFO through java.util.logging. */
+  private static final java.util.logging.Logger HELIDON_LOG =
+      java.util.logging.Logger.getLogger("io.helidon");
+
   @Override
   public Integer call() throws Exception {
+    HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
     PrintWriter err = spec.commandLine().getErr();
     String token = token();
     RewardMapping mapping = RewardMapping.parse(reward);

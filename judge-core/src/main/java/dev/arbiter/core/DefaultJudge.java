@@ -1,6 +1,9 @@
 package dev.arbiter.core;
 
 import dev.arbiter.core.cache.CachedSample;
+import dev.arbiter.core.guard.GuardFinding;
+import dev.arbiter.core.guard.GuardPolicy;
+import dev.arbiter.core.guard.PromptGuard;
 import dev.arbiter.core.model.ChatRequest;
 import dev.arbiter.core.model.JudgeModel;
 import dev.arbiter.core.observe.JudgeListener;
@@ -17,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -39,6 +43,7 @@ final class DefaultJudge implements Judge {
   private final double abstainBelow;
   private final RubricScoring rubricScoring;
   private final RubricSource rubricSource;
+  private final GuardPolicy guard;
   private final Map<String, Object> extraBody;
   private final Sampler sampler;
   private final Provenance provenance;
@@ -57,6 +62,7 @@ final class DefaultJudge implements Judge {
     this.abstainBelow = b.abstainBelow;
     this.rubricScoring = b.rubricScoring;
     this.rubricSource = b.rubricSource;
+    this.guard = b.guard;
     this.extraBody = Map.copyOf(new LinkedHashMap<>(b.extraBody));
     this.listener = JudgeListener.of(b.listeners);
     this.sampler =
@@ -84,6 +90,164 @@ final class DefaultJudge implements Judge {
     listener.onRequest(request);
     CompletableFuture<Verdict> out;
     try {
+      out = guarded(request);
+    } catch (RuntimeException e) {
+      out = CompletableFuture.failedFuture(e);
+    }
+    return out.exceptionally(
+            e -> {
+              listener.onError(request, unwrap(e));
+              return Verdict.error(
+                  request.id(), request.mode(), describe(e), provenanceFor(request), Usage.ZERO);
+            })
+        .thenApply(
+            v -> {
+              listener.onVerdict(
+                  request, v, java.time.Duration.ofNanos(System.nanoTime() - started));
+              return v;
+            });
+  }
+
+  /** The guard first: candidate text is untrusted, and looked at before anything is paid for. */
+  private CompletableFuture<Verdict> guarded(JudgeRequest request) {
+    List<GuardFinding> findings =
+        guard == GuardPolicy.OFF ? List.of() : PromptGuard.scan(request.candidates());
+    if (findings.isEmpty()) {
+      return judgeUnguarded(request);
+    }
+    Set<String> flagged = new java.util.LinkedHashSet<>();
+    findings.forEach(f -> flagged.add(f.candidateId()));
+    if (guard == GuardPolicy.ABSTAIN) {
+      return CompletableFuture.completedFuture(
+          Verdict.unscored(
+                  request.id(),
+                  request.mode(),
+                  "abstained: the prompt guard flagged " + summary(findings),
+                  null,
+                  null,
+                  null,
+                  null,
+                  provenanceFor(request),
+                  Usage.ZERO)
+              .withGuard(findings));
+    }
+    if (guard == GuardPolicy.PENALIZE) {
+      Optional<Verdict> decided = penalized(request, flagged);
+      if (decided.isPresent()) {
+        return CompletableFuture.completedFuture(decided.get().withGuard(findings));
+      }
+      return judgeUnguarded(request).thenApply(v -> sinkFlagged(v, flagged).withGuard(findings));
+    }
+    return judgeUnguarded(request).thenApply(v -> v.withGuard(findings));
+  }
+
+  /** "candidate A: MASTER_KEY at 0..9 ("Solution:"); ..." */
+  private static String summary(List<GuardFinding> findings) {
+    StringBuilder sb = new StringBuilder();
+    for (GuardFinding f : findings) {
+      if (sb.length() > 0) {
+        sb.append("; ");
+      }
+      sb.append("candidate ")
+          .append(f.candidateId())
+          .append(": ")
+          .append(f.kind())
+          .append(" at ")
+          .append(f.start())
+          .append("..")
+          .append(f.end())
+          .append(" (\"")
+          .append(f.excerpt())
+          .append("\")");
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The verdict {@link GuardPolicy#PENALIZE} fixes without the model: a flagged pointwise candidate
+   * gets the scale's minimum; in a pair the flagged side loses (a tie when both are); a listwise
+   * request is decided only when every candidate is flagged (then all tie, in request order).
+   */
+  private Optional<Verdict> penalized(JudgeRequest req, Set<String> flagged) {
+    List<Candidate> cs = req.candidates();
+    Optional<Double> score = Optional.empty();
+    Optional<Double> normalized = Optional.empty();
+    Optional<Preference> preference = Optional.empty();
+    List<String> ranking = List.of();
+    switch (req.mode()) {
+      case POINTWISE -> {
+        score = Optional.of(scale.min());
+        normalized = Optional.of(0.0);
+      }
+      case PAIRWISE -> {
+        boolean a = flagged.contains(cs.get(0).id());
+        boolean b = flagged.contains(cs.get(1).id());
+        preference =
+            Optional.of(
+                a && b ? Preference.TIE : a ? Preference.B_MUCH_BETTER : Preference.A_MUCH_BETTER);
+      }
+      case LISTWISE -> {
+        if (!cs.stream().allMatch(c -> flagged.contains(c.id()))) {
+          return Optional.empty();
+        }
+        ranking = cs.stream().map(Candidate::id).toList();
+      }
+    }
+    return Optional.of(
+        new Verdict(
+            req.id(),
+            req.mode(),
+            Status.SCORED,
+            "",
+            score,
+            normalized,
+            preference,
+            List.of(),
+            Optional.empty(),
+            ranking,
+            List.of(),
+            List.of(),
+            Confidence.none(0),
+            List.of(),
+            List.of(),
+            List.of(),
+            provenanceFor(req),
+            Usage.ZERO));
+  }
+
+  /** Listwise under PENALIZE: flagged candidates sink below the rest, the model's order kept. */
+  private static Verdict sinkFlagged(Verdict v, Set<String> flagged) {
+    if (v.ranking().isEmpty()) {
+      return v;
+    }
+    List<String> ranking = new ArrayList<>(v.ranking());
+    ranking.sort(Comparator.comparing(flagged::contains));
+    return new Verdict(
+        v.requestId(),
+        v.mode(),
+        v.status(),
+        v.reason(),
+        v.score(),
+        v.normalizedScore(),
+        v.preference(),
+        v.orders(),
+        v.positionConsistent(),
+        ranking,
+        v.candidateScores(),
+        v.criterionScores(),
+        v.confidence(),
+        v.critiques(),
+        v.samples(),
+        v.evidence(),
+        v.provenance(),
+        v.usage(),
+        v.guard());
+  }
+
+  /** Verifiers and model: the pipeline the guard's policy lets through. */
+  private CompletableFuture<Verdict> judgeUnguarded(JudgeRequest request) {
+    CompletableFuture<Verdict> out;
+    try {
       if (model == null) {
         ImageChecks.requireNone(request);
       }
@@ -106,18 +270,7 @@ final class DefaultJudge implements Judge {
     } catch (RuntimeException e) {
       out = CompletableFuture.failedFuture(e);
     }
-    return out.exceptionally(
-            e -> {
-              listener.onError(request, unwrap(e));
-              return Verdict.error(
-                  request.id(), request.mode(), describe(e), provenanceFor(request), Usage.ZERO);
-            })
-        .thenApply(
-            v -> {
-              listener.onVerdict(
-                  request, v, java.time.Duration.ofNanos(System.nanoTime() - started));
-              return v;
-            });
+    return out;
   }
 
   private static Throwable unwrap(Throwable e) {

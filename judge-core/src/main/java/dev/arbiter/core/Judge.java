@@ -1,6 +1,7 @@
 package dev.arbiter.core;
 
 import dev.arbiter.core.cache.SampleCache;
+import dev.arbiter.core.guard.GuardPolicy;
 import dev.arbiter.core.model.JudgeModel;
 import dev.arbiter.core.observe.JudgeListener;
 import dev.arbiter.core.protocol.Protocol;
@@ -67,6 +68,7 @@ public interface Judge {
     double abstainBelow = 0.0;
     RubricScoring rubricScoring = RubricScoring.DEFAULT;
     RubricSource rubricSource = RubricSource.fromRequest();
+    GuardPolicy guard = GuardPolicy.FLAG;
     final Map<String, Object> extraBody = new LinkedHashMap<>();
     final List<JudgeListener> listeners = new ArrayList<>();
 
@@ -168,6 +170,16 @@ public interface Judge {
     /** Where rubrics come from (default: the request's own rubric, if any). */
     public Builder rubricSource(RubricSource source) {
       this.rubricSource = Objects.requireNonNull(source, "rubricSource");
+      return this;
+    }
+
+    /**
+     * What a candidate the prompt guard flags costs (default {@link GuardPolicy#FLAG}: judged as
+     * usual, findings listed in the verdict). The guard scans every candidate of every request
+     * unless this is {@link GuardPolicy#OFF}.
+     */
+    public Builder guard(GuardPolicy policy) {
+      this.guard = Objects.requireNonNull(policy, "guard");
       return this;
     }
 

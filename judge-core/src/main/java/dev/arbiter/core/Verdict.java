@@ -1,5 +1,6 @@
 package dev.arbiter.core;
 
+import dev.arbiter.core.guard.GuardFinding;
 import dev.arbiter.core.verify.Evidence;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,8 @@ import java.util.Optional;
  * @param evidence every verifier's evidence
  * @param provenance model, protocol, rubric and sampling behind the verdict
  * @param usage calls, tokens and cache hits
+ * @param guard what the prompt guard found in the candidates (kind and span), whatever the judge's
+ *     guard policy made of it; empty when nothing was found or the guard is off
  */
 public record Verdict(
     String requestId,
@@ -47,7 +50,8 @@ public record Verdict(
     List<Sample> samples,
     List<Evidence> evidence,
     Provenance provenance,
-    Usage usage) {
+    Usage usage,
+    List<GuardFinding> guard) {
 
   public Verdict {
     Objects.requireNonNull(requestId, "requestId");
@@ -67,6 +71,49 @@ public record Verdict(
     samples = samples == null ? List.of() : List.copyOf(samples);
     evidence = evidence == null ? List.of() : List.copyOf(evidence);
     usage = usage == null ? Usage.ZERO : usage;
+    guard = guard == null ? List.of() : List.copyOf(guard);
+  }
+
+  /** A verdict without guard findings. */
+  public Verdict(
+      String requestId,
+      Mode mode,
+      Status status,
+      String reason,
+      Optional<Double> score,
+      Optional<Double> normalizedScore,
+      Optional<Preference> preference,
+      List<OrderDecision> orders,
+      Optional<Boolean> positionConsistent,
+      List<String> ranking,
+      List<Double> candidateScores,
+      List<CriterionScore> criterionScores,
+      Confidence confidence,
+      List<Critique> critiques,
+      List<Sample> samples,
+      List<Evidence> evidence,
+      Provenance provenance,
+      Usage usage) {
+    this(
+        requestId,
+        mode,
+        status,
+        reason,
+        score,
+        normalizedScore,
+        preference,
+        orders,
+        positionConsistent,
+        ranking,
+        candidateScores,
+        criterionScores,
+        confidence,
+        critiques,
+        samples,
+        evidence,
+        provenance,
+        usage,
+        List.of());
   }
 
   /**
@@ -148,6 +195,31 @@ public record Verdict(
         samples,
         evidence,
         provenance,
-        usage);
+        usage,
+        guard);
+  }
+
+  /** A copy with the prompt guard's findings. */
+  public Verdict withGuard(List<GuardFinding> findings) {
+    return new Verdict(
+        requestId,
+        mode,
+        status,
+        reason,
+        score,
+        normalizedScore,
+        preference,
+        orders,
+        positionConsistent,
+        ranking,
+        candidateScores,
+        criterionScores,
+        confidence,
+        critiques,
+        samples,
+        evidence,
+        provenance,
+        usage,
+        findings);
   }
 }

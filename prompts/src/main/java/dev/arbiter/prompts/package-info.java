@@ -5,8 +5,8 @@
  * up by id ({@code json}, {@code arena-hard}, {@code mt-bench}, {@code prometheus}) and loads
  * user-brought ones from a Mustache template and an output grammar. Each protocol is a set of
  * Mustache templates (resources under {@code dev/arbiter/prompts/templates/}) plus a parser;
- * templates place shared text first and fenced candidates last. {@link
- * dev.arbiter.prompts.PromptGuard} flags known attack shapes in candidate text. Everything else
- * here is package-private. Nothing in this package returns null.
+ * templates place shared text first and fenced candidates last. The prompt guard that flags attack
+ * shapes in candidate text lives in judge-core ({@code dev.arbiter.core.guard}), where every judge
+ * runs it. Everything else here is package-private. Nothing in this package returns null.
  */
 package dev.arbiter.prompts;

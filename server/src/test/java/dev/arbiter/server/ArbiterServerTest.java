@@ -208,6 +208,37 @@ class ArbiterServerTest {
   }
 
   @Test
+  void should_answer_exactly_the_line_the_cli_writes_for_the_same_record() throws Exception {
+    Judge judge =
+        Judge.builder()
+            .model(ScriptedJudgeModel.of("judge", GRADER))
+            .protocol(new LabelProtocol())
+            .build();
+    ArbiterServer s = ArbiterServer.builder().judge(judge).port(0).build().start();
+    started.add(s);
+    String record = "{\"id\": \"q9\", \"query\": \"What is 2+2?\", \"response\": \"4\"}";
+    dev.arbiter.eval.batch.BatchInput in =
+        dev.arbiter.eval.batch.RequestReader.parseRecord(
+            "in.jsonl",
+            record,
+            1,
+            dev.arbiter.eval.batch.RequestReader.Format.ARBITER,
+            dev.arbiter.core.Mode.POINTWISE,
+            java.util.Optional.empty());
+    // What the batch runner writes for line 1, as text read back (number node types aside).
+    JsonNode cliLine =
+        Json.mapper()
+            .readTree(
+                Json.write(
+                    dev.arbiter.core.json.VerdictJson.of(
+                        1, judge.judge(in.request().orElseThrow()), false)));
+
+    JsonNode served = json(post(s, "/v1/judge", record));
+
+    assertThat(served).isEqualTo(cliLine);
+  }
+
+  @Test
   void should_judge_a_pair_when_the_record_has_two_responses() throws Exception {
     ScriptedJudgeModel model =
         ScriptedJudgeModel.of(

@@ -31,7 +31,8 @@ import java.util.Locale;
  * @param cache where samples are cached
  * @param verifiers which built-in verifiers run
  * @param fusion how verifier evidence meets the model's score: none, cap, weighted
- * @param guard the prompt-injection guard policy; only {@code off} exists in this build
+ * @param guard what a candidate the prompt guard flags costs: {@code flag} (default), {@code
+ *     penalize}, {@code abstain} or {@code off} (see {@link dev.arbiter.core.guard.GuardPolicy})
  * @param tools the tools the judge model may call
  * @param concurrency how much runs at once
  */
@@ -63,8 +64,8 @@ public record JudgeSpec(
     ToolSpec tools,
     ConcurrencySpec concurrency) {
 
-  /** The guard policies this build knows. The guard itself is another issue's work. */
-  static final List<String> GUARDS = List.of("off");
+  /** The guard policies, by {@link dev.arbiter.core.guard.GuardPolicy} name. */
+  static final List<String> GUARDS = List.of("flag", "penalize", "abstain", "off");
 
   public JudgeSpec {
     models = models == null ? List.of() : List.copyOf(models);
@@ -78,10 +79,10 @@ public record JudgeSpec(
     verifiers = verifiers == null ? new VerifierSpec(null, null, null) : verifiers;
     fusion = fusion == null ? "cap" : fusion;
     Fusion.parse(fusion);
-    guard = guard == null ? "off" : guard.strip().toLowerCase(Locale.ROOT);
+    guard = guard == null ? "flag" : guard.strip().toLowerCase(Locale.ROOT);
     if (!GUARDS.contains(guard)) {
       throw InvalidInputException.of(
-          "guard", "expected one of " + GUARDS + " in this build but was '" + guard + "'");
+          "guard", "expected one of " + GUARDS + " but was '" + guard + "'");
     }
     tools = tools == null ? new ToolSpec(null, null, null) : tools;
     concurrency = concurrency == null ? new ConcurrencySpec(null, null) : concurrency;

@@ -13,6 +13,7 @@ import dev.arbiter.core.Verdict;
 import dev.arbiter.core.cache.TieredSampleCache;
 import dev.arbiter.core.cache.VerdictStore;
 import dev.arbiter.core.cache.VerdictStores;
+import dev.arbiter.core.guard.GuardPolicy;
 import dev.arbiter.core.model.JudgeModel;
 import dev.arbiter.core.observe.JudgeListener;
 import dev.arbiter.core.protocol.Protocol;
@@ -109,6 +110,7 @@ public final class Judges {
     b.fusion(Fusion.parse(spec.fusion()));
     b.showEvidenceToModel(spec.verifiers().showToModel());
     b.abstainBelow(spec.vote().abstainBelow());
+    b.guard(GuardPolicy.byName(spec.guard()));
     b.rubricScoring(RubricScoring.capAt(spec.rubric().hardRuleCap()));
     hooks.listeners().forEach(b::listener);
     boolean metaJudge = "meta-judge".equals(spec.vote().method());

@@ -132,9 +132,11 @@ class JudgeSpecsTest {
 
   @Test
   void should_reject_a_guard_or_parse_mode_this_build_does_not_have() {
-    assertThatThrownBy(() -> JudgeSpecs.parse("guard: penalize\n", "s.yaml"))
+    assertThatThrownBy(() -> JudgeSpecs.parse("guard: block\n", "s.yaml"))
         .hasMessageContaining("guard")
-        .hasMessageContaining("[off]");
+        .hasMessageContaining("[flag, penalize, abstain, off]");
+    assertThat(JudgeSpecs.parse("guard: penalize\n", "s.yaml").guard()).isEqualTo("penalize");
+    assertThat(JudgeSpecs.parse("fusion: cap\n", "s.yaml").guard()).isEqualTo("flag");
     assertThatThrownBy(() -> JudgeSpecs.parse("protocol:\n  parse: exact\n", "s.yaml"))
         .hasMessageContaining("protocol.parse");
   }

@@ -52,6 +52,9 @@ final class BubblewrapSandbox implements CodeSandbox {
   private final int firstUid;
   private final int uidCount;
   private final List<Path> readOnlyPaths;
+  private final Optional<byte[]> seccomp;
+  private final String seccompDescription;
+  private final CgroupLimits cgroups;
   private final AtomicLong runs = new AtomicLong(System.nanoTime() & 0xffff);
 
   BubblewrapSandbox(
@@ -61,7 +64,8 @@ final class BubblewrapSandbox implements CodeSandbox {
       Optional<Path> setpriv,
       int firstUid,
       int uidCount,
-      List<Path> readOnlyPaths) {
+      List<Path> readOnlyPaths,
+      CgroupLimits cgroups) {
     this.limits = limits;
     this.bwrap = bwrap;
     this.prlimit = prlimit;
@@ -69,6 +73,32 @@ final class BubblewrapSandbox implements CodeSandbox {
     this.firstUid = firstUid;
     this.uidCount = uidCount;
     this.readOnlyPaths = readOnlyPaths;
+    Optional<SeccompFilter.Arch> arch = SeccompFilter.Arch.host();
+    this.seccomp = arch.map(SeccompFilter::program);
+    this.seccompDescription =
+        arch.map(
+                a ->
+                    "seccomp filter ("
+                        + a.name().toLowerCase(java.util.Locale.ROOT)
+                        + ": "
+                        + SeccompFilter.DENIED.size()
+                        + " system calls denied, sockets AF_UNIX only, no new namespaces)")
+            .orElse(
+                "no seccomp filter: no system call table for "
+                    + System.getProperty("os.arch")
+                    + " (x86_64 and aarch64 have one)");
+    this.cgroups = cgroups;
+  }
+
+  @Override
+  public String confinement() {
+    return seccompDescription + "; " + cgroups.description();
+  }
+
+  /** The short form for each run's result. */
+  private String runConfinement(boolean cgroup) {
+    return (seccomp.isPresent() ? "seccomp" : "no seccomp")
+        + (cgroup ? ", cgroup memory.max+pids.max" : ", no cgroup");
   }
 
   @Override
@@ -100,6 +130,49 @@ final class BubblewrapSandbox implements CodeSandbox {
     return limits.wallTime().compareTo(ten) > 0 ? limits.wallTime() : ten;
   }
 
+  /** Files through which the outer shell, bubblewrap and the launcher report, never the program. */
+  private static final String BWRAP_STATUS = "bwrap-status.json";
+
+  private static final String LAUNCH_STATUS = "launch-status";
+  private static final String SECCOMP_FILE = "seccomp.bpf";
+
+  /**
+   * Runs outside the sandbox, in the control directory: opens the status files (fd 4 for
+   * bubblewrap's --json-status-fd, fd 5 for the launcher), joins the run's cgroup if there is one,
+   * opens the seccomp program on fd 3, and becomes bubblewrap. ProcessBuilder cannot hand a child
+   * extra file descriptors, which is why a shell does it.
+   */
+  private static final String OUTER =
+      "exec 4>"
+          + BWRAP_STATUS
+          + " 5>"
+          + LAUNCH_STATUS
+          + " || exit 125\n"
+          + "if [ -n \"$ARBITER_CGROUP_PROCS\" ]; then\n"
+          + "  echo $$ 2>/dev/null >\"$ARBITER_CGROUP_PROCS\""
+          + " || { echo \"cannot join the run's cgroup ($ARBITER_CGROUP_PROCS)\" >&5; exit 125; }\n"
+          + "fi\n"
+          + "if [ -f "
+          + SECCOMP_FILE
+          + " ]; then exec 3<"
+          + SECCOMP_FILE
+          + " || exit 125; fi\n"
+          + "exec \"$@\"";
+
+  /**
+   * Runs inside the sandbox as the last step before the program, under its uid, rlimits and seccomp
+   * filter: says on fd 5 that the program is about to start (or that it does not exist), closes
+   * every status descriptor so the program cannot write to them, and becomes the program. Only what
+   * arrives on fd 5 decides whether the sandbox or the program failed.
+   */
+  private static final String LAUNCH =
+      "case \"$1\" in */*) [ -f \"$1\" ] && [ -x \"$1\" ] ;;"
+          + " *) command -v \"$1\" >/dev/null 2>&1 ;; esac"
+          + " || { printf 'the program does not exist in the sandbox: %s\\n' \"$1\" >&5; exit 127; }\n"
+          + "printf 'exec\\n' >&5\n"
+          + "exec 3<&- 4>&- 5>&-\n"
+          + "exec \"$@\"";
+
   @Override
   public ExecutionResult run(SandboxTask task) {
     if (!Files.isExecutable(bwrap)) {
@@ -108,11 +181,14 @@ final class BubblewrapSandbox implements CodeSandbox {
     }
     SandboxLimits l = task.limits().orElse(limits);
     Path staging;
+    Path control;
     try {
       staging = Files.createTempDirectory("arbiter-sandbox-");
+      control = Files.createTempDirectory("arbiter-sandbox-control-");
     } catch (IOException e) {
       return failed("cannot create a staging directory: " + e.getMessage());
     }
+    Optional<CgroupLimits.RunCgroup> cgroup = Optional.empty();
     try {
       Map<String, Path> staged = new LinkedHashMap<>();
       for (Map.Entry<String, String> f : task.files().entrySet()) {
@@ -120,20 +196,45 @@ final class BubblewrapSandbox implements CodeSandbox {
         Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
         staged.put(f.getKey(), p);
       }
-      List<String> argv = argv(task, l, staged);
+      if (seccomp.isPresent()) {
+        Files.write(control.resolve(SECCOMP_FILE), seccomp.get());
+      }
+      try {
+        cgroup = cgroups.open(l.memoryBytes(), l.maxProcesses());
+      } catch (IOException e) {
+        return failed("cannot create the run's cgroup: " + e.getMessage());
+      }
+      List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", OUTER, "arbiter-sandbox"));
+      argv.addAll(argv(task, l, staged));
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("PATH", "/usr/bin:/bin");
+      env.put("LANG", "C.UTF-8");
+      cgroup.ifPresent(c -> env.put("ARBITER_CGROUP_PROCS", c.procs().toString()));
       ProcessRunner.Raw raw =
-          ProcessRunner.run(
-              argv,
-              staging,
-              Map.of("PATH", "/usr/bin:/bin", "LANG", "C.UTF-8"),
-              task.stdin(),
-              l.wallTime(),
-              l.maxOutputBytes());
-      return interpret(raw);
+          ProcessRunner.run(argv, control, env, task.stdin(), l.wallTime(), l.maxOutputBytes());
+      boolean hadCgroup = cgroup.isPresent();
+      String limitHit = cgroup.map(CgroupLimits.RunCgroup::close).orElse("");
+      cgroup = Optional.empty();
+      return interpret(
+          raw,
+          readQuietly(control.resolve(LAUNCH_STATUS)),
+          readQuietly(control.resolve(BWRAP_STATUS)),
+          limitHit,
+          runConfinement(hadCgroup));
     } catch (IOException e) {
       return failed("cannot stage the task's files: " + e.getMessage());
     } finally {
+      cgroup.ifPresent(CgroupLimits.RunCgroup::close);
       deleteQuietly(staging);
+      deleteQuietly(control);
+    }
+  }
+
+  private static String readQuietly(Path p) {
+    try {
+      return Files.readString(p, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
     }
   }
 
@@ -157,6 +258,10 @@ final class BubblewrapSandbox implements CodeSandbox {
       a.add("--unshare-all");
     }
     a.addAll(List.of("--die-with-parent", "--new-session", "--hostname", "sandbox"));
+    a.addAll(List.of("--json-status-fd", "4"));
+    if (seccomp.isPresent()) {
+      a.addAll(List.of("--seccomp", "3"));
+    }
     a.addAll(List.of("--ro-bind", "/usr", "/usr"));
     for (String dir : SYSTEM_DIRS) {
       Path p = Path.of(dir);
@@ -210,6 +315,7 @@ final class BubblewrapSandbox implements CodeSandbox {
                   "--"));
         });
     a.addAll(rlimits(prlimit, l, true));
+    a.addAll(List.of("/bin/sh", "-c", LAUNCH, "arbiter-launch"));
     a.addAll(task.command());
     return a;
   }
@@ -281,11 +387,23 @@ final class BubblewrapSandbox implements CodeSandbox {
     }
   }
 
-  /** Tells a failure of bwrap, setpriv or prlimit apart from one of the program. */
-  private static ExecutionResult interpret(ProcessRunner.Raw raw) {
+  /**
+   * Tells a failure of the sandbox apart from one of the program by the sandbox's own channels,
+   * never by what the program printed: the launcher's "exec" on its status descriptor means the
+   * program started, and then whatever happened is the program's; without it, bubblewrap's JSON
+   * status says whether the sandbox was set up at all (a "child-pid") and the stderr seen so far
+   * can only be bubblewrap's, setpriv's or prlimit's, because the program never ran.
+   */
+  static ExecutionResult interpret(
+      ProcessRunner.Raw raw,
+      String launchStatus,
+      String bwrapStatus,
+      String limitHit,
+      String confinement) {
     if (!raw.started()) {
       return failed("cannot start bubblewrap: " + raw.startError());
     }
+    boolean programStarted = launchStatus.lines().anyMatch("exec"::equals);
     if (raw.timedOut()) {
       return new ExecutionResult(
           ExecutionResult.Outcome.WALL_TIMEOUT,
@@ -296,26 +414,45 @@ final class BubblewrapSandbox implements CodeSandbox {
           raw.truncated(),
           raw.wallTime(),
           true,
-          "wall-time limit reached; the process tree was killed");
+          programStarted
+              ? "wall-time limit reached; the process tree was killed"
+              : "wall-time limit reached before the program started (sandbox set-up hung)",
+          confinement);
     }
-    String err = raw.stderr();
-    if (raw.exitCode() != 0
-        && (err.startsWith("bwrap: ")
-            || err.startsWith("setpriv: ")
-            || err.startsWith("prlimit: "))) {
-      String first = err.lines().findFirst().orElse(err);
+    if (!programStarted) {
+      String why =
+          !launchStatus.isBlank()
+              ? launchStatus.strip()
+              : bwrapStatus.contains("\"child-pid\"")
+                  ? "a helper inside the sandbox (setpriv or prlimit) failed before the program"
+                      + " started"
+                  : "bubblewrap could not set up the sandbox";
+      String first = raw.stderr().lines().findFirst().orElse("").strip();
       return new ExecutionResult(
           ExecutionResult.Outcome.SANDBOX_ERROR,
           raw.exitCode(),
           0,
           raw.stdout(),
-          err,
+          raw.stderr(),
           raw.truncated(),
           raw.wallTime(),
           true,
-          first);
+          first.isEmpty() ? why : why + ": " + first,
+          confinement);
     }
-    return classified(raw, true);
+    ExecutionResult r = classified(raw, true);
+    String note = limitHit.isEmpty() ? r.note() : limitHit;
+    return new ExecutionResult(
+        r.outcome(),
+        r.exitCode(),
+        r.signal(),
+        r.stdout(),
+        r.stderr(),
+        r.outputTruncated(),
+        r.wallTime(),
+        true,
+        note,
+        confinement);
   }
 
   /** Maps an exit status to EXITED, SIGNALED or CPU_TIMEOUT (128 + n means signal n). */

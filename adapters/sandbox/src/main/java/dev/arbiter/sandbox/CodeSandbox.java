@@ -17,10 +17,13 @@ import java.util.Optional;
  * <p>The isolation comes from bubblewrap ({@code bwrap}, Debian package {@code bubblewrap}): fresh
  * pid, network, IPC and UTS namespaces, a root file system assembled from read-only binds of {@code
  * /usr} and a few {@code /etc} files, and size-limited tmpfs mounts for the working directory and
- * {@code /tmp}. The limits are rlimits set inside the sandbox with {@code prlimit} (util-linux), so
- * no cgroups are needed. When the JVM runs as root the code runs under a fresh unprivileged uid
- * (via {@code setpriv}); otherwise bubblewrap puts it in a new user namespace. See {@code
- * docs/sandbox.md} for what this does and does not protect.
+ * {@code /tmp}, and a seccomp filter that denies debugging, mounting, namespaces, keyrings, BPF,
+ * perf, io_uring and sockets other than Unix ones. The limits are rlimits set inside the sandbox
+ * with {@code prlimit} (util-linux), plus a cgroup v2 with {@code memory.max} and {@code pids.max}
+ * per run when the machine allows it ({@link #confinement()} says whether it does). When the JVM
+ * runs as root the code runs under a fresh unprivileged uid (via {@code setpriv}); otherwise
+ * bubblewrap puts it in a new user namespace. See {@code docs/sandbox.md} for what this does and
+ * does not protect.
  *
  * <p>Implementations are thread-safe; each {@link #run} uses its own namespaces and directories.
  *
@@ -49,6 +52,15 @@ public interface CodeSandbox {
   /** Whether runs are isolated; false only when built with {@link Builder#unsandboxed()}. */
   boolean isolated();
 
+  /**
+   * The kernel-level confinement beyond namespaces and rlimits, said plainly, including what is
+   * missing on this machine and why: e.g. {@code "seccomp filter (x86_64: 37 system calls denied,
+   * ...); no cgroup limit: /sys/fs/cgroup is not a cgroup v2 (unified) hierarchy ..."}.
+   */
+  default String confinement() {
+    return "none: unsandboxed";
+  }
+
   /** Starts a builder with {@link SandboxLimits#defaults()}. */
   static Builder builder() {
     return new Builder();
@@ -71,7 +83,21 @@ public interface CodeSandbox {
     private int uidCount = 1_000_000;
     private final List<Path> readOnlyPaths = new ArrayList<>();
 
+    private Optional<Path> cgroupParent = Optional.empty();
+
     private Builder() {}
+
+    /**
+     * A delegated cgroup v2 directory (memory and pids controllers available) in which each run
+     * gets its own cgroup with {@code memory.max} = the memory limit and {@code pids.max} = the
+     * process limit. Default: the {@value CgroupLimits#PARENT_ENV} environment variable, else the
+     * JVM's own cgroup when the kernel allows children with those controllers there. When none is
+     * usable, runs have rlimits only and {@link CodeSandbox#confinement()} says why.
+     */
+    public Builder cgroupParent(Path dir) {
+      this.cgroupParent = Optional.of(Objects.requireNonNull(dir, "cgroupParent"));
+      return this;
+    }
 
     /** Replaces all limits. */
     public Builder limits(SandboxLimits value) {
@@ -197,9 +223,24 @@ public interface CodeSandbox {
                                     + " root the sandbox needs it to drop to an unprivileged"
                                     + " uid)")));
       }
+      Optional<Path> parent =
+          cgroupParent.or(
+              () ->
+                  Optional.ofNullable(System.getenv(CgroupLimits.PARENT_ENV))
+                      .filter(v -> !v.isBlank())
+                      .map(Path::of));
+      CgroupLimits cgroups =
+          CgroupLimits.detect(Path.of("/sys/fs/cgroup"), Path.of("/proc/self/cgroup"), parent);
       BubblewrapSandbox sandbox =
           new BubblewrapSandbox(
-              limits, bwrap, prlimit, setpriv, firstUid, uidCount, List.copyOf(readOnlyPaths));
+              limits,
+              bwrap,
+              prlimit,
+              setpriv,
+              firstUid,
+              uidCount,
+              List.copyOf(readOnlyPaths),
+              cgroups);
       sandbox.probe();
       return sandbox;
     }

@@ -17,7 +17,11 @@ import java.util.Objects;
  * @param wallTime how long the run took, start-up included
  * @param isolated whether the run was sandboxed; false only for a sandbox built with {@link
  *     CodeSandbox.Builder#unsandboxed()}
- * @param note why the sandbox failed or was stopped, empty otherwise
+ * @param note why the sandbox failed or was stopped, or which whole-run limit the program hit (a
+ *     cgroup's memory.max or pids.max); empty otherwise
+ * @param confinement the kernel-level confinement the run had beyond namespaces and rlimits, e.g.
+ *     {@code "seccomp, no cgroup"} or {@code "seccomp, cgroup memory.max+pids.max"}; empty when
+ *     unsandboxed
  */
 public record ExecutionResult(
     Outcome outcome,
@@ -28,7 +32,8 @@ public record ExecutionResult(
     boolean outputTruncated,
     Duration wallTime,
     boolean isolated,
-    String note) {
+    String note,
+    String confinement) {
 
   /** SIGKILL. */
   public static final int SIGKILL = 9;
@@ -59,6 +64,21 @@ public record ExecutionResult(
     stderr = stderr == null ? "" : stderr;
     wallTime = wallTime == null ? Duration.ZERO : wallTime;
     note = note == null ? "" : note;
+    confinement = confinement == null ? "" : confinement;
+  }
+
+  /** A result without a confinement description (unsandboxed runs, failures before a run). */
+  public ExecutionResult(
+      Outcome outcome,
+      int exitCode,
+      int signal,
+      String stdout,
+      String stderr,
+      boolean outputTruncated,
+      Duration wallTime,
+      boolean isolated,
+      String note) {
+    this(outcome, exitCode, signal, stdout, stderr, outputTruncated, wallTime, isolated, note, "");
   }
 
   /** Whether the program exited on its own with status 0. */

@@ -85,6 +85,10 @@ final class HarnessReport {
       }
       default -> {}
     }
+    if (run.note().startsWith("cgroup memory.max") && !run.succeeded()) {
+      // The kernel's OOM killer ended a process: no MemoryError, just SIGKILL.
+      return result(CodeTestOutcome.MEMORY_LIMIT, run.note(), run);
+    }
     Optional<JsonNode> syntax = first("syntax_error");
     if (syntax.isPresent()) {
       JsonNode s = syntax.get();

@@ -79,6 +79,7 @@ final class SandboxedCodeTestVerifier implements CodeTestVerifier {
     }
     b.append("\n[")
         .append(e.isolated() ? "sandboxed" : "UNSANDBOXED")
+        .append(e.confinement().isEmpty() ? "" : " (" + e.confinement() + ")")
         .append(", ")
         .append(e.outcome())
         .append(", exit ")
@@ -87,6 +88,10 @@ final class SandboxedCodeTestVerifier implements CodeTestVerifier {
       b.append(", ").append(e.signalName());
     }
     b.append(", ").append(e.wallTime().toMillis()).append(" ms]");
+    if (e.note().startsWith("cgroup")) {
+      // A whole-run limit the summary cannot know about (the OOM killer leaves no traceback).
+      b.append("\n").append(e.note());
+    }
     return b.toString();
   }
 

@@ -8,6 +8,7 @@ import dev.arbiter.core.Preference;
 import dev.arbiter.core.Sample;
 import dev.arbiter.core.Usage;
 import dev.arbiter.core.Verdict;
+import dev.arbiter.core.guard.GuardFinding;
 import dev.arbiter.core.internal.Json;
 import dev.arbiter.core.verify.Evidence;
 
@@ -78,6 +79,17 @@ public final class VerdictJson {
         e.score().ifPresent(s -> n.put("score", s));
         n.put("detail", e.detail());
         n.put("millis", e.duration().toMillis());
+      }
+    }
+    if (!v.guard().isEmpty()) {
+      ArrayNode gs = o.putArray("guard");
+      for (GuardFinding g : v.guard()) {
+        gs.addObject()
+            .put("candidate", g.candidateId())
+            .put("kind", g.kind().name())
+            .put("start", g.start())
+            .put("end", g.end())
+            .put("excerpt", g.excerpt());
       }
     }
     if (!v.critiques().isEmpty()) {

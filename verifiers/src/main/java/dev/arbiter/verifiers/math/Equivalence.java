@@ -143,7 +143,10 @@ final class Equivalence {
       case Seq s -> !s.items().isEmpty() && s.items().stream().allMatch(Equivalence::onlySymbols);
       case Mul m -> m.factors().stream().allMatch(Equivalence::onlySymbols);
       case Div d -> onlySymbols(d.num()) && onlySymbols(d.den());
-      case Func f -> f.name().startsWith("fn_");
+      case Func f ->
+          f.name().startsWith("fn_")
+              // "|AB| = 1" labels the answer 1 as much as "AB = 1" does.
+              || (f.name().equals("abs") && f.args().stream().allMatch(Equivalence::onlySymbols));
       default -> false;
     };
   }
@@ -258,6 +261,23 @@ final class Equivalence {
     Node minusOo = new Neg(oo);
     List<Node> o = r.operands();
     List<String> ops = r.ops();
+    if (ops.size() == 2
+        && o.get(1) instanceof Func abs
+        && abs.name().equals("abs")
+        && isUnknown(abs.args().get(0))
+        && isConstant(o.get(0))
+        && isConstant(o.get(2))
+        && ops.stream().allMatch(s -> s.equals("<") || s.equals("<="))
+        && nonNegative(o.get(0))) {
+      // "1 <= |z| <= 3/2" holds on [-3/2, -1] ∪ [1, 3/2] (Math-Verify's test_numina_cases.py).
+      boolean loOpen = ops.get(0).equals("<");
+      boolean hiOpen = ops.get(1).equals("<");
+      return new SetOp(
+          "cup",
+          List.of(
+              new Interval(new Neg(o.get(2)), new Neg(o.get(0)), hiOpen, loOpen),
+              new Interval(o.get(0), o.get(2), loOpen, hiOpen)));
+    }
     if (ops.size() == 2 && isUnknown(o.get(1)) && isConstant(o.get(0)) && isConstant(o.get(2))) {
       boolean up = ops.stream().allMatch(s -> s.equals("<") || s.equals("<="));
       boolean down = ops.stream().allMatch(s -> s.equals(">") || s.equals(">="));
@@ -301,6 +321,14 @@ final class Equivalence {
               List.of(new Interval(minusOo, c, true, true), new Interval(c, oo, true, true)));
       default -> null;
     };
+  }
+
+  private static boolean nonNegative(Node constant) {
+    try {
+      return new Evaluator(Map.of()).scalar(constant).approx() >= 0;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** The unknown of a one-variable relation: x, or an undefined function's value f(x). */

@@ -24,7 +24,9 @@ final class LatexNormalizer {
           "\\\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)(?![a-zA-Z])\\s*(\\.)?");
   private static final Pattern SPACING =
       Pattern.compile(
-          "(?<!\\\\)\\\\(?:quad|qquad|displaystyle|textstyle|limits|nolimits|,|;|:| )(?![a-zA-Z])|~");
+          // "\\quadx_2" (no space after \\quad) is how some references write it; TeX would not
+          // care.
+          "(?<!\\\\)\\\\q?quad|(?<!\\\\)\\\\(?:displaystyle|textstyle|limits|nolimits|,|;|:| )(?![a-zA-Z])|~");
   private static final Pattern THOUSANDS_GROUP =
       Pattern.compile("\\s*\\{\\s*,\\s*\\}\\s*|,\\\\!\\s*");
   private static final Pattern DEGREES =
@@ -48,6 +50,7 @@ final class LatexNormalizer {
               + "(?![A-Za-z])(?:\\s*\\^\\s*\\{?\\d\\}?)?");
   private static final Pattern PERCENT_WORD =
       Pattern.compile("(?<=[\\d}])\\s*(?:percentage|percent|pct)(?![A-Za-z])");
+  private static final Pattern EMPTY_ITEM = Pattern.compile(",\\s*,");
   private static final Pattern THOUSANDS_NUMBER =
       Pattern.compile("-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?");
 
@@ -58,7 +61,12 @@ final class LatexNormalizer {
 
   /** The contents of every \boxed{...} / \fbox{...} in order (balanced braces). */
   static List<String> boxedContents(String s) {
-    List<String> out = new ArrayList<>();
+    return boxSpans(s).stream().map(b -> s.substring(b[1], b[2])).toList();
+  }
+
+  /** Each box as {start of "\boxed", start of its content, its closing brace}, in order. */
+  private static List<int[]> boxSpans(String s) {
+    List<int[]> out = new ArrayList<>();
     Matcher m = BOXED.matcher(s);
     int from = 0;
     while (from < s.length() && m.find(from)) {
@@ -66,10 +74,44 @@ final class LatexNormalizer {
       if (close < 0) {
         break;
       }
-      out.add(s.substring(m.end(), close));
+      out.add(new int[] {m.start(), m.end(), close});
       from = close + 1;
     }
     return out;
+  }
+
+  /**
+   * What joins boxes that answer together: "\\boxed{1} and \\boxed{2}", "\\boxed{1}, \\boxed{2}".
+   */
+  private static final Pattern BOX_SEPARATOR = Pattern.compile("and|or|,|;");
+
+  /**
+   * The last box of a text and the boxes before it that are joined to it: walking back from the
+   * last box, an earlier box belongs to the answer when less than 70 characters separate the two
+   * and those contain "and", "or", a comma or a semicolon (Math-Verify's "last" boxed mode,
+   * latex2sympy2_extended {@code extract_boxed_content}). So "\\boxed{1} papers and \\boxed{2}
+   * bins" answers 1, 2 while "\\boxed{1} no, wait... [a paragraph] \\boxed{2}" answers 2. A box
+   * repeated in the chain counts once.
+   */
+  static List<String> lastBoxChain(String s) {
+    List<int[]> spans = boxSpans(s);
+    if (spans.isEmpty()) {
+      return List.of();
+    }
+    java.util.LinkedList<String> chain = new java.util.LinkedList<>();
+    int i = spans.size() - 1;
+    chain.addFirst(s.substring(spans.get(i)[1], spans.get(i)[2]).strip());
+    for (; i > 0; i--) {
+      String between = s.substring(spans.get(i - 1)[2] + 1, spans.get(i)[0]);
+      if (between.length() >= 70 || !BOX_SEPARATOR.matcher(between).find()) {
+        break;
+      }
+      String content = s.substring(spans.get(i - 1)[1], spans.get(i - 1)[2]).strip();
+      if (!chain.contains(content)) {
+        chain.addFirst(content);
+      }
+    }
+    return List.copyOf(chain);
   }
 
   /** Index of the brace closing the one at {@code open}, or -1. Escaped braces are skipped. */
@@ -102,9 +144,10 @@ final class LatexNormalizer {
    */
   static String normalize(String latex, boolean allBoxes) {
     String s = undoubleCommands(latex);
-    List<String> boxes = boxedContents(s);
+    List<String> boxes = allBoxes ? boxedContents(s) : lastBoxChain(s);
     if (!boxes.isEmpty()) {
-      s = allBoxes ? String.join(",", boxes) : boxes.get(boxes.size() - 1);
+      // ", " rather than "," so that boxes 1 and 200 never read as the number 1,200.
+      s = String.join(allBoxes ? "," : ", ", boxes);
     }
     s = s.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("\\cfrac", "\\frac");
     s = LEFT_RIGHT.matcher(s).replaceAll("");
@@ -113,6 +156,8 @@ final class LatexNormalizer {
     s = SPACING.matcher(s).replaceAll(" ");
     s = DEGREES.matcher(s).replaceAll("");
     s = AND_WORD.matcher(s).replaceAll(",");
+    // "19, 46, and 82" (Oxford comma): the comma and the "and" are one separator.
+    s = EMPTY_ITEM.matcher(s).replaceAll(",");
     s = UNIT_TEXT.matcher(s).replaceAll("");
     s = UNIT_WORD.matcher(s).replaceAll("");
     s = PERCENT_WORD.matcher(s).replaceAll("\\\\%");

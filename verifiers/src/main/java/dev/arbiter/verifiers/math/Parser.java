@@ -396,7 +396,30 @@ final class Parser {
   }
 
   private Node list() {
-    List<Node> items = items();
+    // "p=5, q=2; p=7, q=2": when both separators occur, ';' separates groups and ',' their items
+    // (Math-Verify's test_numina_cases.py pairs this with "(5,2),(7,2)").
+    List<List<Node>> groups = new ArrayList<>();
+    List<Node> group = new ArrayList<>();
+    boolean commas = false;
+    group.add(relation());
+    while (isItemSeparator(peek())) {
+      if (next().sym(";")) {
+        groups.add(group);
+        group = new ArrayList<>();
+      } else {
+        commas = true;
+      }
+      group.add(relation());
+    }
+    groups.add(group);
+    if (groups.size() > 1 && commas) {
+      List<Node> grouped = new ArrayList<>();
+      for (List<Node> g : groups) {
+        grouped.add(g.size() == 1 ? g.get(0) : new Seq(g, SeqKind.LIST));
+      }
+      return new Seq(grouped, SeqKind.LIST);
+    }
+    List<Node> items = groups.stream().flatMap(List::stream).toList();
     return items.size() == 1 ? items.get(0) : new Seq(items, SeqKind.LIST);
   }
 
