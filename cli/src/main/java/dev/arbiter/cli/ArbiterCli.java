@@ -14,11 +14,12 @@ import picocli.CommandLine.Command;
     name = "arbiter",
     mixinStandardHelpOptions = true,
     version = "arbiter 0.1.0-SNAPSHOT",
-    description = "Generative judges and rubric-based rewards: judge, verify, report.",
+    description = "Generative judges and rubric-based rewards: judge, verify, report, protocol.",
     subcommands = {
       JudgeCommand.class,
       EvalCommand.class,
       VerifyCommand.class,
+      ProtocolCommand.class,
       ReportCommand.class,
       StubServerCommand.class,
       SpecCommand.class,

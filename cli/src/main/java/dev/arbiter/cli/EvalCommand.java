@@ -86,6 +86,12 @@ public final class EvalCommand implements Callable<Integer> {
           "Keep candidates in the data set's order (by default they are shuffled with --seed, so labels are spread over positions).")
   boolean noShuffle;
 
+  @Option(
+      names = "--force-mixed",
+      description =
+          "Resume even when the report's verdicts.jsonl was judged with another configuration.")
+  boolean forceMixed;
+
   @Mixin JudgeOptions options;
 
   /** The data-set formats, for the help text. */
@@ -122,6 +128,9 @@ public final class EvalCommand implements Callable<Integer> {
               .concurrency(
                   concurrency != null ? concurrency : options.spec().concurrency().requests())
               .retryFailed(retryFailed)
+              .configuration(options.configuration())
+              .allowMixedConfigurations(forceMixed)
+              .warnings(spec.commandLine().getErr()::println)
               .progress(
                   noProgress
                       ? Progress.silent()

@@ -7,12 +7,11 @@ import dev.arbiter.eval.batch.BatchSummary;
 import dev.arbiter.eval.batch.Progress;
 import dev.arbiter.eval.batch.RequestReader;
 import dev.arbiter.spec.BuiltJudge;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
@@ -27,7 +26,22 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Judge every record of a JSONL file and write one verdict line per record.",
-      "Reruns skip records already in --out; a malformed line becomes an error record and the run goes on."
+      "Reruns skip records already in --out; a malformed line becomes an error record and the run goes on.",
+      "",
+      "Exit status: 0 every record judged and no error record in --out; 2 bad options or input,",
+      "another run writing --out, or --out judged with another configuration; 3 finished, but --out",
+      "holds error records (rerun with --retry-failed); 4 the input file ended early (e.g. a",
+      "truncated .gz), everything before was judged; 130 stopped early (signal, or the judge server",
+      "down longer than --max-outage): rerun the same command to resume."
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:every record judged, no error records",
+      "1:a failure that ended the run",
+      "2:bad options or input, --out locked or of another configuration",
+      "3:finished, but --out holds error records",
+      "4:the input ended early (truncated .gz); everything before was judged",
+      "130:stopped early; rerun to resume"
     })
 public final class JudgeCommand implements Callable<Integer> {
 
@@ -75,7 +89,46 @@ public final class JudgeCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bar or progress lines.")
   boolean noProgress;
 
+  @Option(
+      names = "--force-mixed",
+      description =
+          "Resume even when --out holds verdicts judged with another configuration (model, protocol, sampling, voting, rubric...).")
+  boolean forceMixed;
+
+  @Option(
+      names = "--max-line-bytes",
+      paramLabel = "N",
+      defaultValue = "16777216",
+      description =
+          "Longest input line judged (default ${DEFAULT-VALUE}); a longer one becomes an error record.")
+  int maxLineBytes;
+
+  @Option(
+      names = "--record-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "600",
+      description =
+          "Deadline of one attempt at a record, retries and all (default ${DEFAULT-VALUE} s); a later one becomes an error record.")
+  int recordTimeoutSeconds;
+
+  @Option(
+      names = "--max-outage",
+      paramLabel = "SECONDS",
+      defaultValue = "1800",
+      description =
+          "While the judge server keeps failing the run pauses; after this long it stops with status 130 (default ${DEFAULT-VALUE} s).")
+  int maxOutageSeconds;
+
   @Mixin JudgeOptions options;
+
+  /** Exit status: finished, but the output holds error records. */
+  static final int EXIT_ERROR_RECORDS = 3;
+
+  /** Exit status: the input ended before its end (a truncated .gz). */
+  static final int EXIT_INPUT_ENDED_EARLY = 4;
+
+  /** Exit status: stopped early, resumable. */
+  static final int EXIT_STOPPED = 130;
 
   @Override
   public Integer call() throws Exception {
@@ -84,55 +137,103 @@ public final class JudgeCommand implements Callable<Integer> {
     if (!Files.isRegularFile(in)) {
       throw dev.arbiter.core.InvalidInputException.of("--in", "no such file: " + in);
     }
-    BuiltJudge built = options.build(spec.commandLine().getErr());
+    if (recordTimeoutSeconds < 1 || maxOutageSeconds < 1) {
+      throw dev.arbiter.core.InvalidInputException.of(
+          recordTimeoutSeconds < 1 ? "--record-timeout" : "--max-outage",
+          "must be >= 1 second but was "
+              + (recordTimeoutSeconds < 1 ? recordTimeoutSeconds : maxOutageSeconds));
+    }
+    if (maxLineBytes < 1) {
+      throw dev.arbiter.core.InvalidInputException.of(
+          "--max-line-bytes", "must be >= 1 but was " + maxLineBytes);
+    }
+    var err = spec.commandLine().getErr();
+    BuiltJudge built = options.build(err);
     Optional<Rubric> rubric = built.defaultRubric();
     long total = countLines(in);
     Progress progress = noProgress ? Progress.silent() : ConsoleProgress.auto(total, System.err);
+    Map<String, Object> configuration = options.configuration();
+    configuration.put("mode", Mode.parse(mode).name());
+    configuration.put("format", f.name());
+    rubric.ifPresent(r -> configuration.put("rubric_hash", r.hash()));
     BatchRunner runner =
         BatchRunner.builder()
             .judge(built.judge())
+            .input(in)
             .output(out)
             .concurrency(
                 concurrency != null ? concurrency : options.spec().concurrency().requests())
             .retryFailed(retryFailed)
             .withSamples(withSamples)
             .progress(progress)
+            .recordTimeout(Duration.ofSeconds(recordTimeoutSeconds))
+            .maxOutage(Duration.ofSeconds(maxOutageSeconds))
+            .configuration(configuration)
+            .allowMixedConfigurations(forceMixed)
+            .warnings(
+                w -> {
+                  err.println(w);
+                  err.flush();
+                })
             .build();
     BatchSummary summary;
-    try (RequestReader reader = RequestReader.open(in, f, m, rubric)) {
+    Optional<String> endedEarly;
+    try (RequestReader reader = RequestReader.open(in, f, m, rubric, maxLineBytes)) {
       summary = StopHook.runWithHook(runner, () -> runner.run(reader));
+      endedEarly = reader.endedEarly();
     } finally {
       built.close();
     }
-    var err = spec.commandLine().getErr();
     err.println(built.description());
     err.println(summary.render());
     err.println("  output      " + out);
     if (summary.interrupted()) {
       err.println("  resume with the same command; records already written are skipped.");
     }
-    if (summary.errors() > 0) {
+    endedEarly.ifPresent(
+        why -> err.println("  input ended early: " + why + "; every line before was judged."));
+    if (summary.errorsInOutput() > 0) {
       err.println(
           "  "
-              + summary.errors()
-              + " error records: rerun with --retry-failed to judge them again.");
+              + summary.errorsInOutput()
+              + " error records in the output: rerun with --retry-failed to judge them again.");
     }
     err.flush();
-    return summary.interrupted() ? 130 : 0;
+    if (summary.interrupted()) {
+      return EXIT_STOPPED;
+    }
+    if (endedEarly.isPresent()) {
+      return EXIT_INPUT_ENDED_EARLY;
+    }
+    return summary.errorsInOutput() > 0 ? EXIT_ERROR_RECORDS : 0;
   }
 
+  /**
+   * Input lines, for the progress bar's total: line breaks counted without decoding, so an
+   * over-long line costs no memory; a file that cannot be read to its end counts up to there.
+   */
   static long countLines(Path file) throws IOException {
     var raw = Files.newInputStream(file);
-    var stream = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+    try (var stream =
+        file.getFileName().toString().endsWith(".gz")
+            ? new GZIPInputStream(raw, 1 << 16)
+            : new java.io.BufferedInputStream(raw, 1 << 16)) {
       long n = 0;
-      for (String line; (line = r.readLine()) != null; ) {
-        if (!line.isBlank()) {
-          n++;
+      byte[] buf = new byte[1 << 16];
+      try {
+        for (int r; (r = stream.read(buf)) > 0; ) {
+          for (int i = 0; i < r; i++) {
+            if (buf[i] == '\n') {
+              n++;
+            }
+          }
         }
+      } catch (IOException e) {
+        // A truncated .gz: the run itself reports it.
       }
       return n;
+    } catch (IOException e) {
+      return -1;
     }
   }
 }

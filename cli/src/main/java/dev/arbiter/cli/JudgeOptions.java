@@ -59,7 +59,7 @@ public final class JudgeOptions {
   @Option(
       names = "--protocol",
       paramLabel = "NAME",
-      description = "Judging protocol: json, arena-hard, mt-bench, prometheus (default: json).")
+      description = "Judging protocol: a built-in id, see arbiter protocol list (default: json).")
   String protocol;
 
   @Option(
@@ -322,6 +322,26 @@ public final class JudgeOptions {
       }
     }
     return effective;
+  }
+
+  /**
+   * What decides verdicts, for the fingerprint a batch writes on every output line: the effective
+   * spec without where the servers are, their keys and time limits, the cache and concurrency (they
+   * change no verdict; a restarted server on another port must not block a resume).
+   */
+  Map<String, Object> configuration() {
+    ObjectNode tree = JudgeSpecs.toTree(spec());
+    if (tree.get("models") instanceof ArrayNode models) {
+      for (JsonNode m : models) {
+        if (m instanceof ObjectNode o) {
+          o.remove(List.of("endpoint", "api_key_env", "timeout_seconds"));
+        }
+      }
+    }
+    tree.remove(List.of("cache", "concurrency"));
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("spec", tree);
+    return c;
   }
 
   /** Builds the judge the effective spec describes; notes (a verifier off) go to {@code err}. */

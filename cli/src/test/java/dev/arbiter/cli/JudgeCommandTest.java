@@ -155,7 +155,8 @@ class JudgeCommandTest {
             "5",
             "--no-progress");
 
-    assertThat(r.exit()).as(r.err()).isZero();
+    // 3: finished, with an error record in the output.
+    assertThat(r.exit()).as(r.err()).isEqualTo(3);
     List<JsonNode> v = lines(out);
     assertThat(v).hasSize(3);
     assertThat(v.stream().filter(n -> n.path("status").asText().equals("SCORED")))
@@ -208,7 +209,8 @@ class JudgeCommandTest {
             "pairwise",
             "--no-progress");
 
-    assertThat(r.exit()).as(r.err()).isZero();
+    // 3: finished, with the bad image's error record in the output.
+    assertThat(r.exit()).as(r.err()).isEqualTo(3);
     List<JsonNode> v = lines(out);
     assertThat(v).extracting(n -> n.path("id").asText()).containsExactlyInAnyOrder("i1", "i2");
     JsonNode ok = v.stream().filter(n -> n.path("id").asText().equals("i1")).findFirst().get();
@@ -240,7 +242,7 @@ class JudgeCommandTest {
             "no-such-model",
             "--no-progress");
 
-    assertThat(r.exit()).isZero();
+    assertThat(r.exit()).isEqualTo(3);
     JsonNode v = lines(out).get(0);
     assertThat(v.path("status").asText()).isEqualTo("ERROR");
     assertThat(v.path("reason").asText()).contains("not retriable").contains("404");

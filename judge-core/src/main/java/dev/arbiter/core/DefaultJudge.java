@@ -7,6 +7,7 @@ import dev.arbiter.core.guard.PromptGuard;
 import dev.arbiter.core.model.ChatRequest;
 import dev.arbiter.core.model.JudgeModel;
 import dev.arbiter.core.observe.JudgeListener;
+import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.PromptContext;
 import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.verify.Evidence;
@@ -43,6 +44,7 @@ final class DefaultJudge implements Judge {
   private final double abstainBelow;
   private final RubricScoring rubricScoring;
   private final RubricSource rubricSource;
+  private final ParseMode parseMode;
   private final GuardPolicy guard;
   private final Map<String, Object> extraBody;
   private final Sampler sampler;
@@ -62,6 +64,7 @@ final class DefaultJudge implements Judge {
     this.abstainBelow = b.abstainBelow;
     this.rubricScoring = b.rubricScoring;
     this.rubricSource = b.rubricSource;
+    this.parseMode = b.parseMode;
     this.guard = b.guard;
     this.extraBody = Map.copyOf(new LinkedHashMap<>(b.extraBody));
     this.listener = JudgeListener.of(b.listeners);
@@ -332,7 +335,8 @@ final class DefaultJudge implements Judge {
             req.reference(),
             req.rubric(),
             scale,
-            showEvidence ? evidence : List.of());
+            showEvidence ? evidence : List.of(),
+            parseMode);
     List<Message> prompt = protocol.render(ctx);
     ImageChecks.requireAllShown(ctx, prompt, protocol);
     ChatRequest.Builder cb =

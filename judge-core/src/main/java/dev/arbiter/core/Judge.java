@@ -4,6 +4,7 @@ import dev.arbiter.core.cache.SampleCache;
 import dev.arbiter.core.guard.GuardPolicy;
 import dev.arbiter.core.model.JudgeModel;
 import dev.arbiter.core.observe.JudgeListener;
+import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.verify.Verifier;
 import dev.arbiter.core.verify.VerifierRunner;
@@ -68,6 +69,7 @@ public interface Judge {
     double abstainBelow = 0.0;
     RubricScoring rubricScoring = RubricScoring.DEFAULT;
     RubricSource rubricSource = RubricSource.fromRequest();
+    ParseMode parseMode = ParseMode.ROBUST;
     GuardPolicy guard = GuardPolicy.FLAG;
     final Map<String, Object> extraBody = new LinkedHashMap<>();
     final List<JudgeListener> listeners = new ArrayList<>();
@@ -170,6 +172,15 @@ public interface Judge {
     /** Where rubrics come from (default: the request's own rubric, if any). */
     public Builder rubricSource(RubricSource source) {
       this.rubricSource = Objects.requireNonNull(source, "rubricSource");
+      return this;
+    }
+
+    /**
+     * How the protocol reads the judge's answers (default {@link ParseMode#ROBUST}: only the final
+     * verdict counts; {@link ParseMode#EXACT} reads as the protocol's publisher does).
+     */
+    public Builder parseMode(ParseMode mode) {
+      this.parseMode = Objects.requireNonNull(mode, "parseMode");
       return this;
     }
 

@@ -29,6 +29,10 @@ import java.util.Optional;
  *       (Prometheus and Prometheus 2).
  * </ul>
  *
+ * <p>The pack of published judges, each with its authors' prompt and output format (see {@link
+ * #card}): {@code deepseek-grm}, {@code rm-r1}, {@code judgelrm}, {@code rewardanything}, {@code
+ * skywork-critic}, {@code auto-j}, {@code judgelm}, {@code pandalm}, {@code compass-judger}.
+ *
  * <p>Every protocol renders the shared text (instructions, conversation, query, reference, rubric)
  * first and the candidates last, and fences untrusted text in tags whose closing code no fenced
  * text contains. Protocols are immutable and thread-safe.
@@ -76,6 +80,18 @@ public final class Protocols {
   /** The ids of the built-in protocols, sorted. */
   public static List<String> ids() {
     return BuiltIns.ALL.keySet().stream().sorted().toList();
+  }
+
+  /**
+   * The card of a built-in protocol: what the judge writes, where the prompt and the parser come
+   * from, and what was checked against the authors' own code ({@code arbiter protocol show}).
+   *
+   * @throws InvalidInputException naming the known ids when there is no such protocol
+   */
+  public static ProtocolCard card(String id) {
+    Protocol p = get(id);
+    return ProtocolPack.card(p)
+        .orElseGet(() -> new ProtocolCard(p.id(), "", "", "", "", "", "no card"));
   }
 
   /** The default protocol ({@code json}). */
@@ -140,6 +156,7 @@ public final class Protocols {
           ctx -> Optional.empty(),
           Mode.POINTWISE,
           Mode.PAIRWISE);
+      m.putAll(ProtocolPack.protocols());
       return Map.copyOf(m);
     }
 

@@ -92,6 +92,14 @@ class ImageRenderingTest {
   void should_show_every_image_in_every_built_in_protocol_and_mode() {
     for (String id : Protocols.ids()) {
       Protocol p = Protocols.get(id);
+      if (ProtocolPack.protocols().containsKey(id)) {
+        // The pack renders its authors' text-only prompts: images are refused, not dropped.
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> p.render(context(Mode.PAIRWISE, pair())))
+            .as(id)
+            .hasMessageContaining("cannot show the request's 3 image(s)");
+        continue;
+      }
       for (Mode mode : p.modes()) {
         List<Candidate> cs =
             switch (mode) {

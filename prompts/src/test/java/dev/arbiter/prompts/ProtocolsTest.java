@@ -17,7 +17,21 @@ class ProtocolsTest {
 
   @Test
   void should_list_the_built_in_protocol_ids_sorted() {
-    assertThat(Protocols.ids()).containsExactly("arena-hard", "json", "mt-bench", "prometheus");
+    assertThat(Protocols.ids())
+        .containsExactly(
+            "arena-hard",
+            "auto-j",
+            "compass-judger",
+            "deepseek-grm",
+            "json",
+            "judgelm",
+            "judgelrm",
+            "mt-bench",
+            "pandalm",
+            "prometheus",
+            "rewardanything",
+            "rm-r1",
+            "skywork-critic");
   }
 
   @Test
@@ -25,7 +39,7 @@ class ProtocolsTest {
     assertThatThrownBy(() -> Protocols.get("arena-easy"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("unknown protocol 'arena-easy'")
-        .hasMessageContaining("arena-hard, json, mt-bench, prometheus");
+        .hasMessageContaining("arena-hard, auto-j, compass-judger, deepseek-grm, json");
   }
 
   @Test

@@ -34,7 +34,9 @@ class RenderingTest {
 
   @Test
   void should_put_the_candidates_last_when_rendering_every_protocol_and_mode() {
-    for (String id : Protocols.ids()) {
+    // The pack renders its authors' published prompts word for word, without Arbiter's fences.
+    for (String id :
+        Protocols.ids().stream().filter(i -> !ProtocolPack.protocols().containsKey(i)).toList()) {
       Protocol p = Protocols.get(id);
       for (Mode mode : p.modes()) {
         // given

@@ -10,7 +10,8 @@ import java.util.Optional;
  * way it ends as exactly one output line.
  *
  * @param line the 1-based line (or record) number in the input
- * @param id the record's id (from the input, or {@code line-N} when it has none)
+ * @param id the record's id (from the input, or derived from its content when it has none; see
+ *     {@link RequestReader#contentId})
  * @param request the request, when the line could be read
  * @param error why the line could not be read
  */

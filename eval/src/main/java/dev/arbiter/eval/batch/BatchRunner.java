@@ -1,64 +1,131 @@
 package dev.arbiter.eval.batch;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Judge;
+import dev.arbiter.core.JudgeRequest;
+import dev.arbiter.core.Provenance;
 import dev.arbiter.core.Status;
 import dev.arbiter.core.Usage;
 import dev.arbiter.core.Verdict;
-import dev.arbiter.core.internal.Json;
+import dev.arbiter.core.internal.Hashing;
 import dev.arbiter.core.json.VerdictJson;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import dev.failsafe.CircuitBreaker;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Judges a stream of requests with bounded concurrency and writes one JSONL line per input record
- * as each finishes: a verdict or an error record. Nothing is dropped.
+ * as each finishes: a verdict or an error record. Nothing is dropped, nothing is written twice.
  *
- * <p>Resumable: an existing output file is first compacted (the last line per id is kept; a line
- * cut short by a crash is dropped) and the ids it holds are skipped, so a rerun after {@code kill
- * -9} finishes the job without judging anything twice. With {@link Builder#retryFailed} error
- * records are dropped and re-run. {@link #requestStop()} (wired to SIGINT/SIGTERM by the CLI) stops
- * reading, lets in-flight judgements finish and flushes.
+ * <p><b>Resume.</b> An existing output file is first compacted (the last complete line per record
+ * is kept; a torn or undecodable line is dropped with a warning) and the records it holds are
+ * skipped, so a rerun after {@code kill -9} finishes the job without judging anything twice. With
+ * {@link Builder#retryFailed} error records are dropped and judged again. Every line carries the
+ * judge configuration's fingerprint ({@code config}); verdicts with another fingerprint stop the
+ * run unless {@link Builder#allowMixedConfigurations}. The output is locked ({@code OUT.lock})
+ * while a run writes it, and may not be the input file.
+ *
+ * <p><b>Identity.</b> Records are known by id. The second record with an id already seen is an
+ * error record keyed {@code ID#line-N} (its own line, so {@code --retry-failed} keeps one output
+ * line per input line).
+ *
+ * <p><b>Faults.</b> A judgement that fails with a retriable error (the server down, overloaded,
+ * timing out) is tried again, up to {@link Builder#maxAttempts}. A circuit breaker (Failsafe)
+ * watches those failures: when most recent judgements fail, it opens and the run pauses, starting
+ * nothing new, until a probe succeeds; failures while it is open do not use up a record's attempts,
+ * so an outage does not turn into a flood of error records. After {@link Builder#maxOutage} of
+ * continuous outage the run stops as if asked to (resume later). Every attempt has a deadline
+ * ({@link Builder#recordTimeout}); a judgement past it becomes an error record.
+ *
+ * <p>{@link #requestStop()} (wired to SIGINT/SIGTERM by the CLI) stops reading, lets in-flight
+ * judgements finish and flushes; records waiting for the server to come back are left unwritten, so
+ * a plain rerun judges them.
  */
 public final class BatchRunner {
   private final Judge judge;
   private final Path out;
+  private final Optional<Path> input;
   private final int concurrency;
   private final boolean retryFailed;
   private final boolean withSamples;
   private final Progress progress;
+  private final int maxAttempts;
+  private final Duration recordTimeout;
+  private final Duration pause;
+  private final Duration maxOutage;
+  private final boolean allowMixed;
+  private final Map<String, Object> configuration;
+  private final String fingerprint;
+  private final Consumer<String> warn;
   private volatile boolean stopRequested;
+  private volatile String stopReason;
 
   private BatchRunner(Builder b) {
     this.judge = b.judge;
     this.out = b.out;
+    this.input = Optional.ofNullable(b.input);
     this.concurrency = b.concurrency;
     this.retryFailed = b.retryFailed;
     this.withSamples = b.withSamples;
     this.progress = b.progress;
+    this.maxAttempts = b.maxAttempts;
+    this.recordTimeout = b.recordTimeout;
+    this.pause = b.pause;
+    this.maxOutage = b.maxOutage;
+    this.allowMixed = b.allowMixed;
+    this.warn = b.warn;
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("judge", provenance(judge.provenance()));
+    config.putAll(b.configuration);
+    this.configuration = config;
+    this.fingerprint = fingerprint(config);
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The fingerprint of a judge configuration: 16 hex digits of the SHA-256 of its canonical JSON.
+   */
+  public static String fingerprint(Map<String, ?> configuration) {
+    return Hashing.sha256Json(new java.util.TreeMap<>(configuration)).substring(0, 16);
+  }
+
+  /** This runner's judge configuration fingerprint, written into every output line. */
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  private static Map<String, Object> provenance(Provenance p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", p.model());
+    m.put("model_revision", p.modelRevision().orElse(""));
+    m.put("protocol", p.protocolId() + "@" + p.protocolVersion());
+    m.put("samples", p.sampling().samples());
+    m.put("temperature", p.sampling().temperature());
+    m.put("top_p", p.sampling().topP());
+    m.put("max_tokens", p.sampling().maxTokens());
+    m.put("seed", p.sampling().seed().orElse(null));
+    m.put("top_logprobs", p.sampling().topLogprobs());
+    return m;
   }
 
   /** Asks a running batch to stop after the records in flight; safe from any thread. */
@@ -66,50 +133,162 @@ public final class BatchRunner {
     stopRequested = true;
   }
 
-  /** Runs the batch over {@code inputs}; returns when every started record is written. */
+  /** Why the last run stopped early on its own (a long outage of the judge server), if it did. */
+  public Optional<String> stopReason() {
+    return Optional.ofNullable(stopReason);
+  }
+
+  /**
+   * Runs the batch over {@code inputs}; returns when every started record is written (or, for
+   * records waiting on a server that is down, given up on at a stop).
+   *
+   * @throws InvalidInputException when the output is the input, is locked by another run, or holds
+   *     verdicts of another judge configuration
+   * @throws IOException when the output cannot be read or written
+   */
   public BatchSummary run(Iterator<BatchInput> inputs) throws IOException {
     long t0 = System.nanoTime();
-    Set<String> done = compact();
-    Set<String> seen = new HashSet<>();
-    AtomicLong scored = new AtomicLong();
-    AtomicLong unscored = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    AtomicLong inconsistent = new AtomicLong();
-    AtomicReference<Usage> usage = new AtomicReference<>(Usage.ZERO);
-    AtomicReference<Throwable> writeFailure = new AtomicReference<>();
-    long read = 0;
-    long skipped = 0;
-    Semaphore permits = new Semaphore(concurrency);
-    try (BufferedWriter w =
-        Files.newBufferedWriter(
-            out, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-      Writer writer = new Writer(w);
+    refuseInputAsOutput();
+    try (OutputFile file = OutputFile.lock(out)) {
+      OutputFile.Compacted prior =
+          file.compact(retryFailed, fingerprint, configuration, allowMixed, warn);
+      if (prior.droppedLines() > 0) {
+        warn.accept(
+            "warning: "
+                + prior.droppedLines()
+                + " unreadable lines dropped from "
+                + out
+                + "; their records are judged again");
+      }
+      file.openForAppend();
+      Run run = new Run(file, prior.done());
+      try {
+        run.readAll(inputs);
+        run.awaitInFlight();
+      } finally {
+        progress.close();
+      }
+      if (run.writeFailure.get() != null) {
+        Throwable f = run.writeFailure.get();
+        throw new IOException("cannot write " + out + ": " + f.getMessage(), f);
+      }
+      boolean interrupted = stopRequested && (inputs.hasNext() || run.unfinished.get() > 0);
+      return new BatchSummary(
+          run.read,
+          run.skipped,
+          run.scored.get(),
+          run.unscored.get(),
+          run.errors.get(),
+          run.inconsistent.get(),
+          run.usage.get(),
+          Duration.ofNanos(System.nanoTime() - t0),
+          interrupted,
+          prior.keptErrors(),
+          run.unfinished.get(),
+          run.retried.get(),
+          run.pauses.get());
+    }
+  }
+
+  private void refuseInputAsOutput() throws IOException {
+    if (input.isEmpty()) {
+      return;
+    }
+    Path in = input.get();
+    boolean same =
+        Files.exists(out) && Files.exists(in)
+            ? Files.isSameFile(in, out)
+            : in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize());
+    if (same) {
+      throw InvalidInputException.of(
+          "--out", "is the input file " + in + "; the output must be another file");
+    }
+  }
+
+  /** The state of one run. */
+  private final class Run {
+    final OutputFile file;
+    final Set<String> done;
+    final Set<String> seen = new java.util.HashSet<>();
+    final Semaphore permits = new Semaphore(concurrency);
+    final AtomicLong scored = new AtomicLong();
+    final AtomicLong unscored = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
+    final AtomicLong inconsistent = new AtomicLong();
+    final AtomicLong unfinished = new AtomicLong();
+    final AtomicLong retried = new AtomicLong();
+    final AtomicLong pauses = new AtomicLong();
+    final AtomicReference<Usage> usage = new AtomicReference<>(Usage.ZERO);
+    final AtomicReference<Throwable> writeFailure = new AtomicReference<>();
+    final CircuitBreaker<Object> breaker;
+    volatile long downSince = -1;
+    long read;
+    long skipped;
+
+    Run(OutputFile file, Set<String> done) {
+      this.file = file;
+      this.done = done;
+      this.breaker =
+          CircuitBreaker.builder()
+              // Open when 5 of the last 10 judgements failed retriably: one unlucky record does
+              // not pause the run, a server that is down does within a few records.
+              .withFailureThreshold(5, 10)
+              .withDelay(pause)
+              .withSuccessThreshold(1)
+              .onOpen(
+                  e -> {
+                    // A failed probe opens the breaker again: that is the same outage.
+                    if (downSince < 0) {
+                      downSince = System.nanoTime();
+                      pauses.incrementAndGet();
+                      warn.accept(
+                          "judge server failing: pausing the run, probing again every "
+                              + pause.toMillis()
+                              + " ms");
+                    }
+                  })
+              .onClose(
+                  e -> {
+                    if (downSince >= 0) {
+                      warn.accept(
+                          "judge server answering again after "
+                              + Duration.ofNanos(System.nanoTime() - downSince).toSeconds()
+                              + " s: resuming");
+                    }
+                    downSince = -1;
+                  })
+              .build();
+    }
+
+    void readAll(Iterator<BatchInput> inputs) {
       while (!stopRequested && writeFailure.get() == null && inputs.hasNext()) {
         BatchInput in = inputs.next();
         read++;
-        if (done.contains(in.id())) {
+        boolean duplicate = !seen.add(in.id());
+        String key = duplicate ? in.id() + "#line-" + in.line() : in.id();
+        if (done.contains(key)) {
           skipped++;
           continue;
         }
-        if (!seen.add(in.id())) {
-          writer.write(
+        if (duplicate) {
+          ObjectNode rec =
               VerdictJson.error(
                   in.line(),
-                  in.id() + "#line-" + in.line(),
+                  key,
                   "input",
-                  "duplicate id '" + in.id() + "' (ids must be unique to resume a job)",
-                  "id"));
-          errors.incrementAndGet();
-          progress.step(true, Usage.ZERO);
+                  "duplicate id '"
+                      + in.id()
+                      + "' (first seen earlier in the input; ids must be unique)",
+                  "id");
+          rec.put("duplicate_of", in.id());
+          writeError(rec);
           continue;
         }
         if (in.error().isPresent()) {
           InvalidInputException e = in.error().get();
-          writer.write(
+          writeError(
               VerdictJson.error(
                   in.line(), in.id(), "input", e.getMessage(), e.field().orElse(null)));
-          errors.incrementAndGet();
-          progress.step(true, Usage.ZERO);
           continue;
         }
         try {
@@ -118,155 +297,216 @@ public final class BatchRunner {
           Thread.currentThread().interrupt();
           break;
         }
-        long line = in.line();
-        judge
-            .judgeAsync(in.request().get())
-            .whenComplete(
-                (v, e) -> {
-                  try {
-                    Verdict verdict = v;
-                    ObjectNode rec;
-                    if (e != null) {
-                      rec = VerdictJson.error(line, in.id(), "judge", String.valueOf(e), null);
-                      errors.incrementAndGet();
-                    } else {
-                      rec = VerdictJson.of(line, verdict, withSamples);
-                      if (verdict.status() == Status.ERROR) {
-                        rec.put("error_kind", "judge");
-                        errors.incrementAndGet();
-                      } else if (verdict.status() == Status.SCORED) {
-                        scored.incrementAndGet();
-                      } else {
-                        unscored.incrementAndGet();
-                      }
-                      if (verdict.positionConsistent().map(c -> !c).orElse(false)) {
-                        inconsistent.incrementAndGet();
-                      }
-                      usage.accumulateAndGet(verdict.usage(), Usage::plus);
-                    }
-                    writer.write(rec);
-                    progress.step(
-                        e != null || verdict.status() == Status.ERROR,
-                        e != null ? Usage.ZERO : verdict.usage());
-                  } catch (RuntimeException ex) {
-                    writeFailure.compareAndSet(null, ex);
-                  } finally {
-                    permits.release();
-                  }
-                });
+        if (!awaitServer()) {
+          permits.release();
+          // Not started: a plain rerun judges it.
+          unfinished.incrementAndGet();
+          break;
+        }
+        new Job(in).attempt();
       }
+    }
+
+    void awaitInFlight() throws IOException {
       permits.acquireUninterruptibly(concurrency);
       permits.release(concurrency);
-      w.flush();
-    } finally {
-      progress.close();
-    }
-    if (writeFailure.get() != null) {
-      throw new IOException(
-          "cannot write " + out + ": " + writeFailure.get().getMessage(), writeFailure.get());
-    }
-    boolean interrupted = stopRequested && inputs.hasNext();
-    return new BatchSummary(
-        read,
-        skipped,
-        scored.get(),
-        unscored.get(),
-        errors.get(),
-        inconsistent.get(),
-        usage.get(),
-        Duration.ofNanos(System.nanoTime() - t0),
-        interrupted);
-  }
-
-  /**
-   * Serialises output lines; flushes each, so a killed process loses at most the line in flight.
-   */
-  private static final class Writer {
-    private final BufferedWriter w;
-
-    Writer(BufferedWriter w) {
-      this.w = w;
+      file.checkpoint();
     }
 
-    synchronized void write(ObjectNode rec) {
-      try {
-        w.write(Json.write(rec));
-        w.write('\n');
-        w.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    /**
+     * Waits until the breaker lets an attempt through; false when the run stopped meanwhile (or the
+     * outage lasted longer than allowed, which stops it).
+     */
+    boolean awaitServer() {
+      while (true) {
+        if (stopRequested) {
+          return false;
+        }
+        if (breaker.tryAcquirePermit()) {
+          return true;
+        }
+        long down = downSince;
+        if (down >= 0 && System.nanoTime() - down > maxOutage.toNanos()) {
+          stopReason =
+              "the judge server kept failing for over "
+                  + maxOutage.toSeconds()
+                  + " s; stopped (resume when it is back)";
+          warn.accept(stopReason);
+          stopRequested = true;
+          return false;
+        }
+        long wait = Math.max(10, Math.min(breaker.getRemainingDelay().toMillis(), 200));
+        try {
+          Thread.sleep(wait);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+
+    void writeError(ObjectNode rec) {
+      write(rec);
+      errors.incrementAndGet();
+      progress.step(true, Usage.ZERO);
+    }
+
+    void write(ObjectNode rec) {
+      rec.put(OutputFile.CONFIG_FIELD, fingerprint);
+      file.write(rec);
+    }
+
+    /** One record's judgement, over its attempts. */
+    final class Job {
+      final BatchInput in;
+      final JudgeRequest request;
+      int attempts;
+      boolean released;
+
+      Job(BatchInput in) {
+        this.in = in;
+        this.request = in.request().orElseThrow();
+      }
+
+      /** Starts an attempt; the caller holds a breaker permit and a concurrency permit. */
+      void attempt() {
+        attempts++;
+        CompletableFuture<Verdict> f;
+        try {
+          f = judge.judgeAsync(request);
+        } catch (RuntimeException e) {
+          f = CompletableFuture.failedFuture(e);
+        }
+        f.orTimeout(recordTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete(this::settle);
+      }
+
+      private void settle(Verdict v, Throwable e) {
+        try {
+          Throwable cause =
+              e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+          if (cause instanceof TimeoutException) {
+            breaker.recordFailure();
+            finish(
+                VerdictJson.error(
+                    in.line(),
+                    in.id(),
+                    "deadline",
+                    "retriable: no verdict within the record deadline of "
+                        + recordTimeout.toSeconds()
+                        + " s",
+                    null),
+                null);
+            return;
+          }
+          if (cause != null) {
+            breaker.recordSuccess();
+            finish(
+                VerdictJson.error(in.line(), in.id(), "judge", String.valueOf(cause), null), null);
+            return;
+          }
+          if (v.status() == Status.ERROR && retriable(v)) {
+            breaker.recordFailure();
+            // Failures while the breaker is open are the outage's, not the record's.
+            if (!breaker.isClosed()) {
+              attempts--;
+            }
+            if (attempts < maxAttempts) {
+              retried.incrementAndGet();
+              Thread.ofVirtual().name("arbiter-retry-" + in.id()).start(this::retry);
+              return;
+            }
+          } else {
+            breaker.recordSuccess();
+          }
+          finish(VerdictJson.of(in.line(), v, withSamples), v);
+        } catch (RuntimeException ex) {
+          writeFailure.compareAndSet(null, ex);
+          release();
+        }
+      }
+
+      private void retry() {
+        // Waiting a pause first lets the failures of other records reach the breaker, so one
+        // fast-failing record does not use up its attempts alone while the server is down.
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        if (!awaitServer()) {
+          unfinished.incrementAndGet();
+          release();
+          return;
+        }
+        attempt();
+      }
+
+      /** Gives the record's concurrency permit back, once. */
+      private void release() {
+        if (!released) {
+          released = true;
+          permits.release();
+        }
+      }
+
+      private void finish(ObjectNode rec, Verdict v) {
+        try {
+          boolean error;
+          if (v == null) {
+            error = true;
+          } else {
+            error = v.status() == Status.ERROR;
+            if (error) {
+              rec.put("error_kind", "judge");
+            } else if (v.status() == Status.SCORED) {
+              scored.incrementAndGet();
+            } else {
+              unscored.incrementAndGet();
+            }
+            if (v.positionConsistent().map(c -> !c).orElse(false)) {
+              inconsistent.incrementAndGet();
+            }
+            usage.accumulateAndGet(v.usage(), Usage::plus);
+          }
+          if (error) {
+            errors.incrementAndGet();
+            if (attempts > 1) {
+              rec.put("attempts", attempts);
+            }
+          }
+          write(rec);
+          progress.step(error, v == null ? Usage.ZERO : v.usage());
+        } finally {
+          release();
+        }
       }
     }
   }
 
   /**
-   * Rewrites the output file keeping the last complete line per id (dropping error records when
-   * retrying failed ones) and returns the ids that are done.
+   * Whether an error verdict is worth another attempt: its failure was retriable (the judge marks
+   * the reason "retriable: …", see {@code Verdict.error}).
    */
-  private Set<String> compact() throws IOException {
-    Set<String> done = new HashSet<>();
-    if (!Files.exists(out)) {
-      return done;
-    }
-    Map<String, Long> lastLine = new HashMap<>();
-    Map<String, Boolean> lastIsError = new HashMap<>();
-    long no = 0;
-    try (BufferedReader r = Files.newBufferedReader(out, StandardCharsets.UTF_8)) {
-      for (String line; (line = r.readLine()) != null; ) {
-        no++;
-        JsonNode n = parse(line);
-        if (n == null) {
-          continue;
-        }
-        String id = n.get("id").asText();
-        lastLine.put(id, no);
-        lastIsError.put(id, "ERROR".equals(n.path("status").asText()));
-      }
-    }
-    Path tmp = out.resolveSibling(out.getFileName() + ".compacting");
-    no = 0;
-    try (BufferedReader r = Files.newBufferedReader(out, StandardCharsets.UTF_8);
-        BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      for (String line; (line = r.readLine()) != null; ) {
-        no++;
-        JsonNode n = parse(line);
-        if (n == null) {
-          continue;
-        }
-        String id = n.get("id").asText();
-        if (lastLine.get(id) != no || (retryFailed && lastIsError.get(id))) {
-          continue;
-        }
-        w.write(line);
-        w.write('\n');
-        done.add(id);
-      }
-    }
-    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return done;
-  }
-
-  private static JsonNode parse(String line) {
-    if (line.isBlank()) {
-      return null;
-    }
-    try {
-      JsonNode n = Json.mapper().readTree(line);
-      return n != null && n.isObject() && n.hasNonNull("id") ? n : null;
-    } catch (IOException e) {
-      // A line cut short by a crash: the record is judged again.
-      return null;
-    }
+  private static boolean retriable(Verdict v) {
+    return v.reason().startsWith("retriable");
   }
 
   /** Builds a {@link BatchRunner}. */
   public static final class Builder {
     private Judge judge;
     private Path out;
+    private Path input;
     private int concurrency = 8;
     private boolean retryFailed;
     private boolean withSamples;
     private Progress progress = Progress.silent();
+    private int maxAttempts = 3;
+    private Duration recordTimeout = Duration.ofMinutes(10);
+    private Duration pause = Duration.ofSeconds(5);
+    private Duration maxOutage = Duration.ofMinutes(30);
+    private boolean allowMixed;
+    private final Map<String, Object> configuration = new LinkedHashMap<>();
+    private Consumer<String> warn = System.err::println;
 
     private Builder() {}
 
@@ -278,6 +518,12 @@ public final class BatchRunner {
     /** The JSONL output file; appended to and resumed from when it exists. */
     public Builder output(Path out) {
       this.out = Objects.requireNonNull(out, "out");
+      return this;
+    }
+
+    /** The file the inputs come from, when there is one: it is refused as the output. */
+    public Builder input(Path in) {
+      this.input = Objects.requireNonNull(in, "in");
       return this;
     }
 
@@ -305,6 +551,61 @@ public final class BatchRunner {
     public Builder progress(Progress p) {
       this.progress = Objects.requireNonNull(p, "progress");
       return this;
+    }
+
+    /** Attempts per record when its judgement fails retriably (default 3). */
+    public Builder maxAttempts(int n) {
+      if (n < 1) {
+        throw InvalidInputException.of("max attempts", "must be >= 1 but was " + n);
+      }
+      this.maxAttempts = n;
+      return this;
+    }
+
+    /** The deadline of one attempt at a record (default 10 minutes). */
+    public Builder recordTimeout(Duration d) {
+      this.recordTimeout = positive("record timeout", d);
+      return this;
+    }
+
+    /** How long the run pauses before probing a failing server again (default 5 s). */
+    public Builder pauseWhenFailing(Duration d) {
+      this.pause = positive("pause", d);
+      return this;
+    }
+
+    /** How long the server may keep failing before the run stops (default 30 minutes). */
+    public Builder maxOutage(Duration d) {
+      this.maxOutage = positive("max outage", d);
+      return this;
+    }
+
+    /** Resume even when the output holds verdicts of another judge configuration. */
+    public Builder allowMixedConfigurations(boolean allow) {
+      this.allowMixed = allow;
+      return this;
+    }
+
+    /**
+     * What else defines the judge beyond its provenance (model, protocol, sampling), e.g. the
+     * voting rule, scale, rubric and verifiers: part of the fingerprint written to every line.
+     */
+    public Builder configuration(Map<String, ?> more) {
+      this.configuration.putAll(more);
+      return this;
+    }
+
+    /** Where warnings go (a dropped torn line, a pause); standard error by default. */
+    public Builder warnings(Consumer<String> sink) {
+      this.warn = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
+    private static Duration positive(String what, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw InvalidInputException.of(what, "must be a positive duration but was " + d);
+      }
+      return d;
     }
 
     public BatchRunner build() {

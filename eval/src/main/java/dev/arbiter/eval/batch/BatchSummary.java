@@ -15,7 +15,12 @@ import java.util.Locale;
  * @param positionInconsistent pairwise verdicts whose two orders disagreed
  * @param usage summed model calls, tokens and cache hits
  * @param wall wall-clock time
- * @param interrupted whether the run was stopped before reading all input
+ * @param interrupted whether the run was stopped before all input was judged
+ * @param keptErrors error records of earlier runs still in the output (not retried)
+ * @param unfinished records read but left unwritten at a stop (waiting for a failing server); a
+ *     rerun judges them
+ * @param retried attempts repeated after a retriable failure
+ * @param pauses times the run paused because the judge server kept failing
  */
 public record BatchSummary(
     long read,
@@ -26,7 +31,16 @@ public record BatchSummary(
     long positionInconsistent,
     Usage usage,
     Duration wall,
-    boolean interrupted) {
+    boolean interrupted,
+    long keptErrors,
+    long unfinished,
+    long retried,
+    long pauses) {
+
+  /** Error records in the output after this run: this run's and those kept from earlier runs. */
+  public long errorsInOutput() {
+    return errors + keptErrors;
+  }
 
   /** Records written by this run. */
   public long done() {
@@ -48,6 +62,22 @@ public record BatchSummary(
             unscored,
             errors,
             skipped));
+    if (keptErrors > 0) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  earlier     %d error records from earlier runs kept (--retry-failed judges them again)%n",
+              keptErrors));
+    }
+    if (retried > 0 || pauses > 0 || unfinished > 0) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  faults      %d attempts repeated after retriable failures, %d pauses while the server failed, %d records left for a rerun%n",
+              retried,
+              pauses,
+              unfinished));
+    }
     if (positionInconsistent > 0) {
       b.append(
           String.format(

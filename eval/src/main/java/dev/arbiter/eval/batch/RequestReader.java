@@ -11,13 +11,10 @@ import dev.arbiter.core.Message;
 import dev.arbiter.core.Mode;
 import dev.arbiter.core.Role;
 import dev.arbiter.core.Rubric;
+import dev.arbiter.core.internal.Hashing;
 import dev.arbiter.core.internal.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,12 +25,18 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Reads judge requests from a JSONL file as a stream, one line at a time (a file is never loaded
  * whole). A line that cannot be read becomes a {@link BatchInput} error naming the file, line and
- * field; reading goes on.
+ * field; reading goes on. So does a line longer than the limit ({@link #DEFAULT_MAX_LINE_BYTES} by
+ * default) or one that is not valid UTF-8. A file that cannot be read to its end (a truncated
+ * {@code .gz}) ends the input after its last complete line; {@link #endedEarly()} says why.
+ *
+ * <p>A record without an id gets one derived from its content ({@link #contentId}), never from its
+ * position, so inserting a line above it does not give it another record's verdict.
  *
  * <p>Formats: {@code arbiter} (see docs/cli.md) and {@code judgebench} (JudgeBench pair files:
  * {@code pair_id, question, response_A, response_B}, plus {@code label} and {@code source} kept as
@@ -70,19 +73,21 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
           "principles",
           "metadata");
 
+  /** The longest input line read as a record (16 MiB); a longer one becomes an error record. */
+  public static final int DEFAULT_MAX_LINE_BYTES = 16 << 20;
+
   private final String source;
   private final Path folder;
-  private final BufferedReader in;
+  private final LineReader in;
   private final Format format;
   private final Mode mode;
   private final Optional<Rubric> defaultRubric;
-  private long lineNo;
   private BatchInput next;
 
   private RequestReader(
       String source,
       Path folder,
-      BufferedReader in,
+      LineReader in,
       Format format,
       Mode mode,
       Optional<Rubric> rubric) {
@@ -94,21 +99,48 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
     this.defaultRubric = rubric;
   }
 
-  /** Opens a file (plain or .gz). */
+  /** Opens a file (plain or .gz) with the default line-length limit. */
   public static RequestReader open(Path file, Format format, Mode mode, Optional<Rubric> rubric)
       throws IOException {
+    return open(file, format, mode, rubric, DEFAULT_MAX_LINE_BYTES);
+  }
+
+  /**
+   * Opens a file (plain or .gz); a line longer than {@code maxLineBytes} becomes an error record.
+   *
+   * @throws IOException when the file cannot be opened (or its gzip header cannot be read)
+   */
+  public static RequestReader open(
+      Path file, Format format, Mode mode, Optional<Rubric> rubric, int maxLineBytes)
+      throws IOException {
+    if (maxLineBytes < 1) {
+      throw InvalidInputException.of("max line bytes", "must be >= 1 but was " + maxLineBytes);
+    }
     InputStream raw = Files.newInputStream(file);
-    if (file.getFileName().toString().endsWith(".gz")) {
-      raw = new GZIPInputStream(raw, 1 << 16);
+    try {
+      if (file.getFileName().toString().endsWith(".gz")) {
+        raw = new GZIPInputStream(raw, 1 << 16);
+      }
+    } catch (IOException e) {
+      raw.close();
+      throw new IOException("cannot read " + file + " as gzip: " + e.getMessage(), e);
     }
     Path folder = file.toAbsolutePath().getParent();
     return new RequestReader(
         file.toString(),
         folder == null ? Path.of("").toAbsolutePath() : folder,
-        new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8), 1 << 16),
+        new LineReader(raw, maxLineBytes),
         format,
         mode,
         rubric);
+  }
+
+  /**
+   * Why the input ended before the end of its file (a truncated or corrupt {@code .gz}, a read
+   * error), when it did; every complete line before that was returned.
+   */
+  public Optional<String> endedEarly() {
+    return in.endedEarly().map(why -> source + ": " + why);
   }
 
   /**
@@ -124,20 +156,24 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
   @Override
   public boolean hasNext() {
     while (next == null) {
-      String line;
-      try {
-        line = in.readLine();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + source + " after line " + lineNo, e);
-      }
-      if (line == null) {
+      Optional<LineReader.Line> read = in.next();
+      if (read.isEmpty()) {
         return false;
       }
-      lineNo++;
-      if (line.isBlank()) {
+      LineReader.Line line = read.get();
+      if (line.problem().isPresent()) {
+        next =
+            BatchInput.failed(
+                line.no(),
+                CONTENT_ID_PREFIX + line.sha256().substring(0, CONTENT_ID_HEX),
+                new InvalidInputException(source, line.no(), null, line.problem().get()));
         continue;
       }
-      next = parse(line, lineNo);
+      String text = line.text().orElseThrow();
+      if (text.isBlank()) {
+        continue;
+      }
+      next = parse(text, line.no());
     }
     return true;
   }
@@ -157,8 +193,39 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
     in.close();
   }
 
+  /** The prefix of ids derived from a record's content. */
+  public static final String CONTENT_ID_PREFIX = "content-";
+
+  private static final int CONTENT_ID_HEX = 16;
+
+  /**
+   * The id of a record that has none: {@value #CONTENT_ID_PREFIX} and 16 hex digits (64 bits) of
+   * the SHA-256 of its canonical JSON (object keys sorted, no spaces), so reformatting the file or
+   * moving the record keeps its id, and two records with the same content share one (the second is
+   * then a duplicate).
+   */
+  public static String contentId(JsonNode record) {
+    return CONTENT_ID_PREFIX
+        + Hashing.sha256(Json.write(canonical(record))).substring(0, CONTENT_ID_HEX);
+  }
+
+  private static Object canonical(JsonNode n) {
+    if (n.isObject()) {
+      Map<String, Object> sorted = new TreeMap<>();
+      n.fields().forEachRemaining(e -> sorted.put(e.getKey(), canonical(e.getValue())));
+      return sorted;
+    }
+    if (n.isArray()) {
+      List<Object> list = new ArrayList<>();
+      n.forEach(e -> list.add(canonical(e)));
+      return list;
+    }
+    return n;
+  }
+
   BatchInput parse(String line, long no) {
-    String fallbackId = "line-" + no;
+    String fallbackId =
+        CONTENT_ID_PREFIX + Hashing.sha256(line.strip()).substring(0, CONTENT_ID_HEX);
     JsonNode node;
     try {
       node = Json.mapper().readTree(line);
@@ -173,7 +240,7 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
           no, fallbackId, new InvalidInputException(source, no, null, "expected a JSON object"));
     }
     String idField = format == Format.JUDGEBENCH ? "pair_id" : "id";
-    String id = node.hasNonNull(idField) ? node.get(idField).asText() : fallbackId;
+    String id = node.hasNonNull(idField) ? node.get(idField).asText() : contentId(node);
     try {
       JudgeRequest r =
           format == Format.JUDGEBENCH ? judgebench(node, id, no) : arbiter(node, id, no);

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param rubric an optional rubric
  * @param scale the scale for pointwise scores
  * @param evidence verifier evidence to show to the model (empty when not shown)
+ * @param parseMode how the protocol reads the answers (robust by default; exact reads as the
+ *     publisher's parser does)
  */
 public record PromptContext(
     Mode mode,
@@ -27,13 +29,33 @@ public record PromptContext(
     Optional<String> reference,
     Optional<Rubric> rubric,
     Scale scale,
-    List<Evidence> evidence) {
+    List<Evidence> evidence,
+    ParseMode parseMode) {
   public PromptContext {
     conversation = List.copyOf(conversation);
     candidates = List.copyOf(candidates);
     reference = reference == null ? Optional.empty() : reference;
     rubric = rubric == null ? Optional.empty() : rubric;
     evidence = evidence == null ? List.of() : List.copyOf(evidence);
+    parseMode = parseMode == null ? ParseMode.ROBUST : parseMode;
+  }
+
+  /** A context read in {@link ParseMode#ROBUST} mode. */
+  public PromptContext(
+      Mode mode,
+      List<Message> conversation,
+      List<Candidate> candidates,
+      Optional<String> reference,
+      Optional<Rubric> rubric,
+      Scale scale,
+      List<Evidence> evidence) {
+    this(mode, conversation, candidates, reference, rubric, scale, evidence, ParseMode.ROBUST);
+  }
+
+  /** This context read in another parse mode. */
+  public PromptContext withParseMode(ParseMode mode) {
+    return new PromptContext(
+        this.mode, conversation, candidates, reference, rubric, scale, evidence, mode);
   }
 
   /** Every image of the conversation and the candidates, in order. */

@@ -32,9 +32,9 @@ public interface Protocol {
 
   /**
    * Reads one sample. Never throws for bad model output: text that cannot be parsed yields {@link
-   * Judgement#unscored} with the reason.
+   * Judgement#unscored} with the reason. How strictly to read is {@link PromptContext#parseMode()}.
    *
-   * @param text the raw text
+   * @param text the judge's final answer (its thinking, if any, has been set aside by the caller)
    * @param finishReason the server's finish reason ("length" means the text may be cut short)
    * @param context the context the prompt was rendered from
    */
@@ -43,5 +43,13 @@ public interface Protocol {
   /** A JSON schema to send as structured output, when the protocol has one for this context. */
   default Optional<ResponseSchema> responseSchema(PromptContext context) {
     return Optional.empty();
+  }
+
+  /**
+   * The completion budget, temperature and thinking this protocol recommends; callers use them
+   * unless their user overrides them.
+   */
+  default ProtocolDefaults defaults() {
+    return ProtocolDefaults.GENERIC;
   }
 }
