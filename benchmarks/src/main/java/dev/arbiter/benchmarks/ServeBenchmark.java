@@ -15,12 +15,10 @@ import dev.arbiter.spec.BuiltJudge;
 import dev.arbiter.spec.JudgeSpec;
 import dev.arbiter.spec.JudgeSpecs;
 import dev.arbiter.spec.Judges;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +88,7 @@ public final class ServeBenchmark {
             .build();
     overhead("zero-latency in-process", zero, calls);
     // (b) fakevllm answering at once, through the vLLM adapter.
-    try (Fake fake = Fake.start(fakevllm, "off")) {
+    try (FakeVllm fake = FakeVllm.start(fakevllm, "--timing", "off")) {
       JudgeSpec spec =
           JudgeSpecs.parse(
               "models:\n  - endpoint: "
@@ -102,7 +100,7 @@ public final class ServeBenchmark {
       }
     }
     System.out.println();
-    try (Fake fake = Fake.start(fakevllm, "vllm")) {
+    try (FakeVllm fake = FakeVllm.start(fakevllm, "--timing", "vllm")) {
       burst(fake, burst);
     }
   }
@@ -153,7 +151,7 @@ public final class ServeBenchmark {
     }
   }
 
-  private void burst(Fake fake, int n) throws Exception {
+  private void burst(FakeVllm fake, int n) throws Exception {
     JudgeSpec spec =
         JudgeSpecs.parse(
             "models:\n  - endpoint: "
@@ -266,78 +264,5 @@ public final class ServeBenchmark {
 
   private static double ms(long nanos) {
     return nanos / 1e6;
-  }
-
-  /** A fakevllm process on a free port, stopped by its own handle. */
-  static final class Fake implements AutoCloseable {
-    private final Process process;
-    private final int port;
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    private Fake(Process process, int port) {
-      this.process = process;
-      this.port = port;
-    }
-
-    static Fake start(Path script, String timing) throws IOException, InterruptedException {
-      Path portFile = Files.createTempFile("fakevllm", ".port");
-      Files.delete(portFile);
-      Process p =
-          new ProcessBuilder(
-                  "python3",
-                  script.toString(),
-                  "--port",
-                  "0",
-                  "--port-file",
-                  portFile.toString(),
-                  "--model",
-                  "judge",
-                  "--timing",
-                  timing)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (System.nanoTime() < deadline) {
-        if (Files.exists(portFile)) {
-          String s = Files.readString(portFile, StandardCharsets.UTF_8).strip();
-          if (!s.isEmpty()) {
-            Files.deleteIfExists(portFile);
-            return new Fake(p, Integer.parseInt(s));
-          }
-        }
-        Thread.sleep(50);
-      }
-      p.destroyForcibly();
-      throw new IllegalStateException("fakevllm did not start");
-    }
-
-    String baseUrl() {
-      return "http://127.0.0.1:" + port + "/v1";
-    }
-
-    void reset() throws IOException, InterruptedException {
-      http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/reset"))
-              .POST(HttpRequest.BodyPublishers.noBody())
-              .build(),
-          HttpResponse.BodyHandlers.discarding());
-    }
-
-    JsonNode stats() throws IOException, InterruptedException {
-      return JSON.readTree(
-          http.send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats")).build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body());
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
   }
 }

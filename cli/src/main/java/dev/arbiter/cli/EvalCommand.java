@@ -136,6 +136,7 @@ public final class EvalCommand implements Callable<Integer> {
                       ? Progress.silent()
                       : ConsoleProgress.auto(limit > 0 ? limit : -1, System.err))
               .build();
+      options.onTokenBudgetSpent = runner::requestStop;
       summary = StopHook.runWithHook(runner, () -> runner.run(inputs));
     } finally {
       built.close();

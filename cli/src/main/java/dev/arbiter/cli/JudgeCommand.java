@@ -176,6 +176,7 @@ public final class JudgeCommand implements Callable<Integer> {
                   err.flush();
                 })
             .build();
+    options.onTokenBudgetSpent = runner::requestStop;
     BatchSummary summary;
     Optional<String> endedEarly;
     try (RequestReader reader = RequestReader.open(in, f, m, rubric, maxLineBytes)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.core.InvalidInputException;
+import dev.arbiter.core.model.JudgeModels;
 import dev.arbiter.spec.BuiltJudge;
 import dev.arbiter.spec.JudgeSpec;
 import dev.arbiter.spec.JudgeSpecs;
@@ -33,8 +34,18 @@ public final class JudgeOptions {
       names = "--endpoint",
       paramLabel = "URL",
       description =
-          "OpenAI-compatible base URL of the judge model, e.g. http://127.0.0.1:8000/v1 (vllm serve). Without it, only verifiers judge.")
-  String endpoint;
+          "OpenAI-compatible base URL of the judge model, e.g. http://127.0.0.1:8000/v1 (vllm serve). Repeat it for replicas of one model: calls are routed with prefix affinity, failed calls retried on another replica. Without it, only verifiers judge.")
+  List<String> endpoint;
+
+  @Option(
+      names = "--token-budget",
+      paramLabel = "TOKENS",
+      description =
+          "Stop once the model has reported this many prompt + completion tokens: the job stops reading, calls in flight finish, and refused ones become error records (rerun with a larger budget and --retry-failed).")
+  Long tokenBudget;
+
+  /** Called once when the token budget is spent; the batch commands point it at their stop. */
+  Runnable onTokenBudgetSpent = () -> {};
 
   @Option(
       names = "--model",
@@ -337,6 +348,11 @@ public final class JudgeOptions {
           o.remove(List.of("endpoint", "api_key_env", "timeout_seconds"));
         }
       }
+      // Replicas of one model differ only by endpoint: how many there are changes no verdict.
+      java.util.LinkedHashSet<JsonNode> distinct = new java.util.LinkedHashSet<>();
+      models.forEach(distinct::add);
+      models.removeAll();
+      distinct.forEach(models::add);
     }
     tree.remove(List.of("cache", "concurrency"));
     Map<String, Object> c = new LinkedHashMap<>();
@@ -344,9 +360,20 @@ public final class JudgeOptions {
     return c;
   }
 
-  /** Builds the judge the effective spec describes; notes (a verifier off) go to {@code err}. */
+  /**
+   * Builds the judge the effective spec describes; notes (a verifier off) go to {@code err}. With
+   * {@code --token-budget}, each model is wrapped in the budget, and {@link #onTokenBudgetSpent}
+   * runs at the first refusal.
+   */
   public BuiltJudge build(PrintWriter err) {
-    return build(err, Judges.Hooks.none());
+    if (tokenBudget == null) {
+      return build(err, Judges.Hooks.none());
+    }
+    return build(
+        err,
+        new Judges.Hooks(
+            m -> JudgeModels.withTokenBudget(m, tokenBudget, () -> onTokenBudgetSpent.run()),
+            List.of()));
   }
 
   /** Builds the judge the effective spec describes, with a caller's model wrapper and listeners. */
@@ -375,14 +402,19 @@ public final class JudgeOptions {
           models instanceof ArrayNode a && !a.isEmpty() && a.get(0).isObject()
               ? (ObjectNode) a.get(0).deepCopy()
               : JudgeSpecs.document();
-      putIf(first, "endpoint", endpoint);
+      putIf(first, "endpoint", endpoint == null ? null : endpoint.get(0));
       putIf(first, "model", model);
       putIf(first, "api_key_env", apiKeyEnv);
       putIf(first, "timeout_seconds", timeoutSeconds);
       putIf(first, "revision", modelRevision);
       ArrayNode list = o.putArray("models");
       list.add(first);
-      if (models instanceof ArrayNode a) {
+      if (endpoint != null && endpoint.size() > 1) {
+        // Repeated --endpoint: replicas of the first one's model, replacing the spec's list.
+        for (String more : endpoint.subList(1, endpoint.size())) {
+          list.add(first.deepCopy().put("endpoint", more));
+        }
+      } else if (models instanceof ArrayNode a) {
         for (int i = 1; i < a.size(); i++) {
           list.add(a.get(i).deepCopy());
         }

@@ -320,6 +320,97 @@ class JudgeCommandTest {
     assertThat(r.err()).contains("mode").contains("sideways");
   }
 
+  /** {@code arbiter judge} on JudgeBench pairs with arena-hard, then {@code more} options. */
+  private static String[] pairwiseJob(Path in, Path out, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "judge",
+                "--mode",
+                "pairwise",
+                "--format",
+                "judgebench",
+                "--protocol",
+                "arena-hard",
+                "--in",
+                in.toString(),
+                "--out",
+                out.toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  private static Path judgeBenchPairs(Path dir, int n) throws Exception {
+    Path in = dir.resolve("pairs.jsonl");
+    try (Stream<String> s =
+        Files.lines(SharedData.file("judgebench/pairs.claude-3-5-sonnet-20240620.jsonl"))) {
+      Files.write(in, s.limit(n).toList());
+    }
+    return in;
+  }
+
+  @Test
+  void should_spread_a_job_over_replicas_given_by_repeated_endpoints() throws Exception {
+    // given: a second replica beside the shared one
+    Path in = judgeBenchPairs(dir, 12);
+    Path out = dir.resolve("verdicts.jsonl");
+    try (StubVllmServer second = StubVllmServer.start(0, "stub-judge", 0)) {
+      long before = server.calls();
+      // when
+      Run r =
+          run(
+              pairwiseJob(
+                  in,
+                  out,
+                  "--endpoint",
+                  server.baseUrl(),
+                  "--endpoint",
+                  second.baseUrl(),
+                  "--model",
+                  "stub-judge",
+                  "--no-progress"));
+      // then: every pair judged, both orders each, the calls shared by the two replicas
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(lines(out)).hasSize(12).allMatch(v -> v.path("status").asText().equals("SCORED"));
+      long first = server.calls() - before;
+      assertThat(first + second.calls()).isEqualTo(24);
+      assertThat(first).isPositive();
+      assertThat(second.calls()).isPositive();
+      assertThat(r.err()).contains(server.baseUrl() + ", " + second.baseUrl());
+    }
+  }
+
+  @Test
+  void should_stop_the_job_cleanly_when_the_token_budget_is_spent() throws Exception {
+    // given: a budget one call spends
+    Path in = judgeBenchPairs(dir, 12);
+    Path out = dir.resolve("verdicts.jsonl");
+    // when
+    Run r =
+        run(
+            pairwiseJob(
+                in,
+                out,
+                "--endpoint",
+                server.baseUrl(),
+                "--model",
+                "stub-judge",
+                "--token-budget",
+                "1",
+                "--concurrency",
+                "1",
+                "--no-progress"));
+    // then: the first pair is judged; the next (and the one the runner had already read) are
+    // refused with the budget's message, and the job stops reading: the rest are left for later
+    List<JsonNode> written = lines(out);
+    assertThat(written.size()).isBetween(2, 3);
+    assertThat(written.get(0).path("status").asText()).isEqualTo("SCORED");
+    for (JsonNode refused : written.subList(1, written.size())) {
+      assertThat(refused.path("status").asText()).isEqualTo("ERROR");
+      assertThat(refused.toString()).contains("token budget of 1 tokens");
+    }
+    assertThat(r.err()).contains("resume with the same command");
+
   // ---- credentials in --endpoint, and --model-revision ----
 
   /** Runs the CLI; returns the exit status and everything it printed (stdout and stderr). */

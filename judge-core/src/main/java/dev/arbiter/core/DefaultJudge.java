@@ -4,6 +4,7 @@ import dev.arbiter.core.cache.CachedSample;
 import dev.arbiter.core.guard.GuardFinding;
 import dev.arbiter.core.guard.GuardPolicy;
 import dev.arbiter.core.guard.PromptGuard;
+import dev.arbiter.core.internal.Hashing;
 import dev.arbiter.core.model.ChatRequest;
 import dev.arbiter.core.model.JudgeModel;
 import dev.arbiter.core.observe.JudgeListener;
@@ -346,11 +347,27 @@ final class DefaultJudge implements Judge {
             .topP(sampling.topP())
             .maxTokens(sampling.maxTokens())
             .seed(sampling.seed().orElse(null))
-            .topLogprobs(sampling.topLogprobs());
+            .topLogprobs(sampling.topLogprobs())
+            .affinityKey(affinityKey(req));
     protocol.responseSchema(ctx).ifPresent(cb::responseSchema);
     extraBody.forEach(cb::extra);
     ChatRequest base = cb.build();
     return drawRounds(req, base, ctx, order, evidence, new ArrayList<>(), Usage.ZERO);
+  }
+
+  /**
+   * What every prompt of this request shares before its candidates (protocols render shared text
+   * first): both orders of a pair, all k samples and every response judged against one query under
+   * one rubric get the same key, so a replicated model keeps them on one replica's prefix cache.
+   */
+  private String affinityKey(JudgeRequest req) {
+    Map<String, Object> k = new LinkedHashMap<>();
+    k.put("protocol", protocol.id() + "@" + protocol.version());
+    k.put("mode", req.mode());
+    k.put("rubric", req.rubric().map(Rubric::hash).orElse(""));
+    k.put("conversation", req.conversation());
+    k.put("reference", req.reference().orElse(null));
+    return Hashing.sha256Json(k);
   }
 
   private CompletableFuture<OrderRun> drawRounds(

@@ -479,4 +479,47 @@ class JudgeTest {
       }
     };
   }
+
+  @Test
+  void should_give_both_orders_and_every_response_to_one_query_the_same_affinity_key() {
+    // given
+    ScriptedJudgeModel model = ScriptedJudgeModel.of("m", (r, i) -> "PREFER A");
+    Judge judge =
+        Judge.builder()
+            .model(model)
+            .protocol(new LabelProtocol())
+            .sampling(SamplingParams.DEFAULT.withSamples(2))
+            .build();
+    JudgeRequest otherPair =
+        JudgeRequest.builder()
+            .id("p2")
+            .mode(Mode.PAIRWISE)
+            .query("What is 2+2?")
+            .candidate("good", "four")
+            .candidate("bad", "22")
+            .build();
+    JudgeRequest otherQuery =
+        JudgeRequest.builder()
+            .id("p3")
+            .mode(Mode.PAIRWISE)
+            .query("What is 3+3?")
+            .candidate("good", "6")
+            .candidate("bad", "33")
+            .build();
+    // when
+    judge.judge(pair());
+    judge.judge(otherPair);
+    judge.judge(otherQuery);
+    // then: four prompts about 2+2 (two pairs, both orders) share one key; 3+3 has its own
+    var keys =
+        model.requests().stream().map(r -> r.affinityKey().orElseThrow()).distinct().toList();
+    assertThat(model.requests()).hasSize(6);
+    assertThat(keys).hasSize(2);
+    assertThat(
+            model.requests().stream()
+                .filter(r -> r.messages().get(1).content().contains("2+2"))
+                .map(r -> r.affinityKey().orElseThrow())
+                .distinct())
+        .hasSize(1);
+  }
 }

@@ -33,6 +33,7 @@ import dev.arbiter.rubrics.generate.RubricGenerator;
 import dev.arbiter.sandbox.PythonTool;
 import dev.arbiter.spec.JudgeSpec.ModelEndpoint;
 import dev.arbiter.verifiers.tools.CalculatorTool;
+import dev.arbiter.vllm.RoutingJudgeModel;
 import dev.arbiter.vllm.VllmJudgeModel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,15 +121,6 @@ public final class Judges {
           "vote.method",
           "meta-judge needs a model: give a model endpoint (--endpoint URL --model NAME)");
     }
-    if (spec.models().size() > 1) {
-      // Replica routing (least outstanding requests, prefix affinity, ejection) is its own layer
-      // over the endpoints' models; until it is wired in, a spec names exactly one endpoint.
-      throw InvalidInputException.of(
-          "models",
-          "this build judges with one model endpoint; "
-              + spec.models().size()
-              + " were given (replica routing is not wired in yet)");
-    }
     Aggregator aggregator =
         Aggregators.byName(metaJudge ? spec.vote().metaJudge().vote() : spec.vote().method());
     List<String> notes = new ArrayList<>();
@@ -159,7 +151,7 @@ public final class Judges {
       JudgeModel model =
           hooks
               .modelWrapper()
-              .apply(openModel(endpoint, endpoint.model(), spec.concurrency().modelCalls()));
+              .apply(openModels(spec.models(), endpoint.model(), spec.concurrency().modelCalls()));
       JudgeModel judgeModel =
           tools.isEmpty()
               ? model
@@ -178,7 +170,7 @@ public final class Judges {
           rater =
               hooks
                   .modelWrapper()
-                  .apply(openModel(endpoint, raterName, spec.concurrency().modelCalls()));
+                  .apply(openModels(spec.models(), raterName, spec.concurrency().modelCalls()));
           resources.add(rater);
         }
         int keep =
@@ -214,7 +206,10 @@ public final class Judges {
           .append("model ")
           .append(endpoint.model())
           .append(" at ")
-          .append(JudgeSpec.redactUrl(endpoint.endpoint()))
+          .append(
+              String.join(
+                  ", ",
+                  spec.models().stream().map(m -> JudgeSpec.redactUrl(m.endpoint())).toList()))
           .append(", protocol ")
           .append(protocol.id())
           .append('@')
@@ -265,10 +260,46 @@ public final class Judges {
   }
 
   /**
+   * Opens {@code model} on the spec's endpoints: on one endpoint, that server's model; on several
+   * (replicas of one model), a {@link RoutingJudgeModel} over them (prefix affinity within a load
+   * bound, health checks, ejection, failed calls retried on another replica).
+   *
+   * @throws InvalidInputException when the endpoints name different models
+   */
+  public static JudgeModel openModels(
+      List<ModelEndpoint> endpoints, String model, int maxInFlight) {
+    if (endpoints.size() == 1) {
+      return openModel(endpoints.get(0), model, maxInFlight);
+    }
+    for (int i = 1; i < endpoints.size(); i++) {
+      if (!endpoints.get(i).model().equals(endpoints.get(0).model())) {
+        throw InvalidInputException.of(
+            "models[" + i + "].model",
+            "several endpoints must be replicas of one model: expected '"
+                + endpoints.get(0).model()
+                + "' but was '"
+                + endpoints.get(i).model()
+                + "'");
+      }
+    }
+    RoutingJudgeModel.Builder b = RoutingJudgeModel.builder();
+    for (ModelEndpoint e : endpoints) {
+      // The router retries on another replica: a replica gives up at its first failure.
+      b.replica(vllm(e, model, maxInFlight).maxRetries(0).build());
+    }
+    return b.build();
+  }
+
+  /**
    * Opens the model behind one endpoint ({@code model} may differ from the endpoint's own, for a
    * meta-judge rater on the same server). The API key is read from the endpoint's variable.
    */
   public static JudgeModel openModel(ModelEndpoint endpoint, String model, int maxInFlight) {
+    return vllm(endpoint, model, maxInFlight).build();
+  }
+
+  private static VllmJudgeModel.Builder vllm(
+      ModelEndpoint endpoint, String model, int maxInFlight) {
     String key = System.getenv(endpoint.apiKeyEnv());
     return VllmJudgeModel.builder()
         .baseUrl(endpoint.endpoint())
@@ -276,8 +307,7 @@ public final class Judges {
         .apiKey(key == null || key.isBlank() ? null : key)
         .timeout(Duration.ofSeconds(endpoint.timeoutSeconds()))
         .maxInFlight(maxInFlight)
-        .revision(endpoint.revision())
-        .build();
+        .revision(endpoint.revision());
   }
 
   /** The built-in verifiers a spec selects; {@code notes} gets a line for each that cannot run. */

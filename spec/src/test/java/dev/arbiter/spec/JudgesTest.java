@@ -143,4 +143,38 @@ class JudgesTest {
         .hasMessageContaining("verifiers.only")
         .hasMessageContaining("no-such-check");
   }
+
+  @Test
+  void should_route_over_several_endpoints_of_one_model() {
+    // given: two endpoints of the model "judge"; the second is down
+    String both =
+        spec("")
+            + "  - endpoint: http://127.0.0.1:1/v1\n    model: judge\nverifiers:\n  enabled: false\n";
+    JudgeSpec spec = JudgeSpecs.parse(both, "judge.yaml");
+    try (BuiltJudge built = Judges.fromSpec(spec)) {
+      // when: four requests with different queries (different affinity keys)
+      for (int q = 0; q < 4; q++) {
+        Verdict v =
+            built
+                .judge()
+                .judge(
+                    JudgeRequest.builder().id("q" + q).query("Q" + q).candidate("A", "4").build());
+        // then: every one is answered, by the replica that is up
+        assertThat(v.status()).as(v.reason()).isEqualTo(Status.SCORED);
+      }
+      assertThat(built.description()).contains("http://127.0.0.1:1/v1");
+    }
+    wm.verify(4, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+  }
+
+  @Test
+  void should_refuse_several_endpoints_serving_different_models() {
+    String mixed = spec("") + "  - endpoint: http://127.0.0.1:1/v1\n    model: other\n";
+    JudgeSpec spec = JudgeSpecs.parse(mixed, "judge.yaml");
+
+    assertThatThrownBy(() -> Judges.fromSpec(spec))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("models[1].model")
+        .hasMessageContaining("other");
+  }
 }

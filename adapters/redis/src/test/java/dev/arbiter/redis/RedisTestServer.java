@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Assumptions;
  * else a {@code redis-server} started here on a free loopback port; when neither is possible the
  * tests are skipped with a reason saying so.
  */
-final class RedisTestServer implements AutoCloseable {
-  final String url;
+public final class RedisTestServer implements AutoCloseable {
+  public final String url;
   private final Process process;
 
   private RedisTestServer(String url, Process process) {
@@ -21,7 +21,7 @@ final class RedisTestServer implements AutoCloseable {
     this.process = process;
   }
 
-  static RedisTestServer start() {
+  public static RedisTestServer start() {
     String env = System.getenv("ARBITER_TEST_REDIS_URL");
     if (env != null && !env.isBlank()) {
       return new RedisTestServer(env.strip(), null);

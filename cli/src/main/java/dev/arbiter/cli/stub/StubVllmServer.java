@@ -45,6 +45,14 @@ public final class StubVllmServer implements AutoCloseable {
     StubVllmServer stub = new StubVllmServer(s, model, latencyMillis);
     s.createContext("/v1/chat/completions", stub::chat);
     s.createContext("/v1/models", stub::models);
+    // vLLM answers GET /health with 200 and no body while it serves; routing checks it.
+    s.createContext(
+        "/health",
+        ex -> {
+          try (ex) {
+            ex.sendResponseHeaders(200, -1);
+          }
+        });
     s.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     s.start();
     return stub;

@@ -22,6 +22,11 @@ import java.util.Optional;
  * @param tools tools the model may call
  * @param extraBody backend-specific body fields (vLLM: {@code top_k}, {@code chat_template_kwargs},
  *     ...)
+ * @param affinityKey a routing hint, never sent to the server and not part of sample cache keys:
+ *     requests with the same key begin with the same prompt text, so a model spread over several
+ *     replicas sends them to the same one and its prefix cache is reused. The judge sets it to a
+ *     hash of what it renders before the candidates (protocol, mode, rubric, conversation,
+ *     reference).
  */
 public record ChatRequest(
     List<Message> messages,
@@ -33,7 +38,8 @@ public record ChatRequest(
     int topLogprobs,
     Optional<ResponseSchema> responseSchema,
     List<ToolSpec> tools,
-    Map<String, Object> extraBody) {
+    Map<String, Object> extraBody,
+    Optional<String> affinityKey) {
 
   public ChatRequest {
     messages = List.copyOf(messages);
@@ -53,6 +59,7 @@ public record ChatRequest(
         extraBody == null
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extraBody));
+    affinityKey = affinityKey == null ? Optional.empty() : affinityKey.filter(k -> !k.isBlank());
   }
 
   public static Builder builder() {
@@ -71,6 +78,7 @@ public record ChatRequest(
     b.responseSchema = responseSchema.orElse(null);
     b.tools.addAll(tools);
     b.extraBody.putAll(extraBody);
+    b.affinityKey = affinityKey.orElse(null);
     return b;
   }
 
@@ -94,6 +102,7 @@ public record ChatRequest(
     private ResponseSchema responseSchema;
     private final List<ToolSpec> tools = new ArrayList<>();
     private final Map<String, Object> extraBody = new LinkedHashMap<>();
+    private String affinityKey;
 
     private Builder() {}
 
@@ -154,6 +163,12 @@ public record ChatRequest(
       return this;
     }
 
+    /** The routing hint of {@link ChatRequest#affinityKey()}; null or blank means none. */
+    public Builder affinityKey(String key) {
+      this.affinityKey = key;
+      return this;
+    }
+
     public ChatRequest build() {
       return new ChatRequest(
           messages,
@@ -165,7 +180,8 @@ public record ChatRequest(
           topLogprobs,
           Optional.ofNullable(responseSchema),
           tools,
-          extraBody);
+          extraBody,
+          Optional.ofNullable(affinityKey));
     }
   }
 }
