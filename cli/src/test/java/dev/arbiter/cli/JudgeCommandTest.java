@@ -410,6 +410,7 @@ class JudgeCommandTest {
       assertThat(refused.toString()).contains("token budget of 1 tokens");
     }
     assertThat(r.err()).contains("resume with the same command");
+  }
 
   // ---- credentials in --endpoint, and --model-revision ----
 
