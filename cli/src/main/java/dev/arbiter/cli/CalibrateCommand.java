@@ -154,8 +154,12 @@ public final class CalibrateCommand implements Callable<Integer> {
                       "without abstaining: coverage %.3f, accuracy %.3f%n",
                       a.coverage(),
                       a.accuracy()));
-      if (r.signal() == Signal.AGREEMENT) {
-        o.printf(Locale.ROOT, "use: --abstain-below %.4f%n", p.threshold());
+      if (r.signal() != Signal.PANEL) {
+        o.printf(
+            Locale.ROOT,
+            "use: --abstain-below %.4f --abstain-signal %s%n",
+            p.threshold(),
+            r.signal().id());
       }
     }
     o.println("signal      threshold  coverage  accuracy");

@@ -104,12 +104,12 @@ public final class EvalCommand implements Callable<Integer> {
   double targetPrecision;
 
   @Option(
-      names = "--abstain-signal",
+      names = "--calibrate-signal",
       defaultValue = "combined",
       description =
           "Calibrated abstention in the report: the confidence signal (agreement, direction,"
               + " entropy, order, panel, combined; default ${DEFAULT-VALUE}).")
-  String abstainSignal;
+  String calibrateSignal;
 
   @Mixin JudgeOptions options;
 
@@ -128,11 +128,11 @@ public final class EvalCommand implements Callable<Integer> {
     }
     DatasetReader reader = DatasetReaders.forFormat(dataset);
     Signal signal =
-        Signal.parse(abstainSignal)
+        Signal.parse(calibrateSignal)
             .orElseThrow(
                 () ->
                     InvalidInputException.of(
-                        "--abstain-signal", "unknown signal '" + abstainSignal + "'"));
+                        "--calibrate-signal", "unknown signal '" + calibrateSignal + "'"));
     if (!(targetPrecision > 0 && targetPrecision <= 1)) {
       throw InvalidInputException.of(
           "--target-precision", "must be in (0, 1] but was " + targetPrecision);

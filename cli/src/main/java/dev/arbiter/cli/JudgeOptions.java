@@ -169,8 +169,18 @@ public final class JudgeOptions {
 
   @Option(
       names = "--abstain-below",
-      description = "Abstain when vote agreement is below this share (0 = never).")
+      description =
+          "Abstain when the confidence (--abstain-signal, default vote agreement) is below this"
+              + " value (0 = never); arbiter calibrate picks it.")
   Double abstainBelow;
+
+  @Option(
+      names = "--abstain-signal",
+      paramLabel = "SIGNAL",
+      description =
+          "What --abstain-below compares with: agreement (default), direction, entropy, order or"
+              + " combined (docs/calibrate.md).")
+  String abstainSignal;
 
   @Option(
       names = "--guard",
@@ -330,6 +340,7 @@ public final class JudgeOptions {
     FLAGS.put("sampling.adaptive_confidence", "--adaptive-confidence");
     FLAGS.put("vote.method", "--vote");
     FLAGS.put("vote.abstain_below", "--abstain-below");
+    FLAGS.put("vote.abstain_signal", "--abstain-signal");
     FLAGS.put("vote.meta_judge.model", "--meta-judge-model");
     FLAGS.put("vote.meta_judge.keep", "--meta-judge-keep");
     FLAGS.put("vote.meta_judge.vote", "--meta-judge-vote");
@@ -531,6 +542,7 @@ public final class JudgeOptions {
     ObjectNode voteNode = JudgeSpecs.document();
     putIf(voteNode, "method", vote);
     putIf(voteNode, "abstain_below", abstainBelow);
+    putIf(voteNode, "abstain_signal", abstainSignal);
     ObjectNode meta = JudgeSpecs.document();
     putIf(meta, "model", metaJudgeModel);
     putIf(meta, "keep", metaJudgeKeep);

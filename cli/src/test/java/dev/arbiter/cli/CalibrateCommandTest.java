@@ -114,6 +114,7 @@ class CalibrateCommandTest {
     // with 6 right (0.667)
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("threshold 0.7500: keeps 70.0 %");
+    assertThat(r.out()).contains("use: --abstain-below 0.7500 --abstain-signal combined");
     JsonNode j = Json.mapper().readTree(out.toFile());
     assertThat(j.get("signal").asText()).isEqualTo("combined");
     assertThat(j.get("verdicts").asInt()).isEqualTo(11);
@@ -330,6 +331,84 @@ class CalibrateCommandTest {
     assertThat(r.err())
         .contains("field '--signal'")
         .contains("it needs pairwise verdicts judged in both orders");
+  }
+
+  @Test
+  void should_abstain_while_judging_below_the_threshold_on_the_chosen_signal() throws Exception {
+    // given: JudgeBench pairs judged by the stub server with 3 samples per order
+    Path in = dir.resolve("pairs.jsonl");
+    try (java.util.stream.Stream<String> s =
+        Files.lines(
+            dev.arbiter.core.testing.SharedData.file(
+                "judgebench/pairs.claude-3-5-sonnet-20240620.jsonl"))) {
+      Files.write(in, s.limit(12).toList());
+    }
+    Path out = dir.resolve("verdicts.jsonl");
+    try (dev.arbiter.cli.stub.StubVllmServer server =
+        dev.arbiter.cli.stub.StubVllmServer.start(0, "stub-judge", 0)) {
+
+      // when
+      ProfileCommandTest.Run r =
+          ProfileCommandTest.run(
+              "judge",
+              "--mode",
+              "pairwise",
+              "--format",
+              "judgebench",
+              "--in",
+              in.toString(),
+              "--out",
+              out.toString(),
+              "--endpoint",
+              server.baseUrl(),
+              "--model",
+              "stub-judge",
+              "--protocol",
+              "arena-hard",
+              "-k",
+              "3",
+              "--abstain-below",
+              "0.75",
+              "--abstain-signal",
+              "combined",
+              "--no-progress");
+      ProfileCommandTest.Run bad =
+          ProfileCommandTest.run(
+              "judge",
+              "--in",
+              in.toString(),
+              "--out",
+              dir.resolve("x.jsonl").toString(),
+              "--abstain-signal",
+              "panel");
+
+      // then: every kept verdict is at least that sure, every other one says why it abstained
+      assertThat(r.exit()).as(r.err()).isZero();
+      int kept = 0;
+      int abstained = 0;
+      long line = 0;
+      for (String l : Files.readAllLines(out)) {
+        JsonNode v = Json.mapper().readTree(l);
+        double combined =
+            dev.arbiter.eval.abstain.VerdictSignals.of(
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) v.deepCopy())
+                        .put("status", "SCORED"),
+                    "verdicts",
+                    ++line)
+                .combined();
+        if (v.get("status").asText().equals("SCORED")) {
+          kept++;
+          assertThat(combined).isGreaterThanOrEqualTo(0.75);
+        } else {
+          abstained++;
+          assertThat(v.get("reason").asText()).startsWith("abstained: combined ");
+          assertThat(combined).isLessThan(0.75);
+        }
+      }
+      assertThat(kept + abstained).isEqualTo(12);
+      assertThat(bad.exit()).isEqualTo(2);
+      assertThat(bad.err()).contains("--abstain-signal").contains("'panel'");
+    }
   }
 
   private static String pointwise(String id, double score, double agreement, String votes) {

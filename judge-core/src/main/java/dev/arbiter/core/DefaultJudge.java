@@ -14,6 +14,7 @@ import dev.arbiter.core.protocol.PromptContext;
 import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.verify.Evidence;
 import dev.arbiter.core.verify.VerifierRunner;
+import dev.arbiter.core.vote.AbstentionSignals;
 import dev.arbiter.core.vote.Aggregator;
 import dev.arbiter.core.vote.ReviewingAggregator;
 import dev.arbiter.core.vote.StoppingRule;
@@ -49,6 +50,7 @@ final class DefaultJudge implements Judge {
   private final boolean showEvidence;
   private final Fusion fusion;
   private final double abstainBelow;
+  private final AbstentionSignals.Signal abstainSignal;
   private final StepSplit stepSplit;
   private final RubricScoring rubricScoring;
   private final RubricSource rubricSource;
@@ -71,6 +73,7 @@ final class DefaultJudge implements Judge {
     this.showEvidence = b.showEvidence;
     this.fusion = b.fusion;
     this.abstainBelow = b.abstainBelow;
+    this.abstainSignal = b.abstainSignal;
     this.stepSplit = b.stepSplit;
     this.rubricScoring = b.rubricScoring;
     this.rubricSource = b.rubricSource;
@@ -828,14 +831,22 @@ final class DefaultJudge implements Judge {
       Usage usage) {
     Status status = Status.SCORED;
     String reason = "";
-    if (abstainBelow > 0 && conf.scoredSamples() > 0 && conf.agreement() < abstainBelow) {
-      status = Status.UNSCORED;
-      reason =
-          String.format(
-              java.util.Locale.ROOT,
-              "abstained: agreement %.3f is below %.3f",
-              conf.agreement(),
-              abstainBelow);
+    if (abstainBelow > 0 && conf.scoredSamples() > 0) {
+      double sure =
+          AbstentionSignals.of(
+                  conf, orders.stream().map(OrderDecision::decision).toList(), consistent, false)
+              .get(abstainSignal);
+      // NaN: the signal is missing (order, when an order had no decision): nothing vouches.
+      if (!(sure >= abstainBelow)) {
+        status = Status.UNSCORED;
+        reason =
+            String.format(
+                java.util.Locale.ROOT,
+                "abstained: %s %.3f is below %.3f",
+                abstainSignal.id(),
+                sure,
+                abstainBelow);
+      }
     }
     return Verdict.builder(req.id(), req.mode(), status)
         .reason(reason)

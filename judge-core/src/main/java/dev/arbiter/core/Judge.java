@@ -8,6 +8,7 @@ import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.verify.Verifier;
 import dev.arbiter.core.verify.VerifierRunner;
+import dev.arbiter.core.vote.AbstentionSignals;
 import dev.arbiter.core.vote.Aggregator;
 import dev.arbiter.core.vote.Aggregators;
 import dev.arbiter.core.vote.StoppingRule;
@@ -67,6 +68,7 @@ public interface Judge {
     boolean showEvidence = false;
     Fusion fusion = Fusion.CAP_ON_FAILED_CHECK;
     double abstainBelow = 0.0;
+    AbstentionSignals.Signal abstainSignal = AbstentionSignals.Signal.AGREEMENT;
     StepSplit stepSplit = StepSplit.LINES;
     RubricScoring rubricScoring = RubricScoring.DEFAULT;
     RubricSource rubricSource = RubricSource.fromRequest();
@@ -159,6 +161,22 @@ public interface Judge {
         throw InvalidInputException.of("abstainBelow", "must be in [0, 1] but was " + agreement);
       }
       this.abstainBelow = agreement;
+      return this;
+    }
+
+    /**
+     * The confidence signal {@link #abstainBelow} compares with (default {@code agreement}); see
+     * {@link AbstentionSignals}. A pairwise verdict without both orders' decisions has no {@code
+     * order} signal and abstains under it. {@code panel} is a panel's signal, not a judge's.
+     */
+    public Builder abstainSignal(AbstentionSignals.Signal signal) {
+      if (signal == AbstentionSignals.Signal.PANEL) {
+        throw InvalidInputException.of(
+            "abstainSignal",
+            "panel is the signal of a panel's verdict; a judge abstains on agreement, direction,"
+                + " entropy, order or combined");
+      }
+      this.abstainSignal = java.util.Objects.requireNonNull(signal, "signal");
       return this;
     }
 

@@ -124,6 +124,7 @@ class ProtocolParserPropertiesTest {
       case POINTWISE -> List.of("4");
       case PAIRWISE -> List.of("4", "5");
       case LISTWISE -> List.of("4", "5", "four");
+      case STEPS -> List.of("2 + 2 = 4", "so the answer is 4");
     };
   }
 

@@ -8,6 +8,7 @@ import dev.arbiter.core.Scale;
 import dev.arbiter.core.internal.Redaction;
 import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.ProtocolDefaults;
+import dev.arbiter.core.vote.AbstentionSignals;
 import dev.arbiter.core.vote.Aggregators;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,7 +86,7 @@ public record JudgeSpec(
     parseScale(scale);
     rubric = rubric == null ? new RubricSpec(null, null, null, null, null) : rubric;
     sampling = sampling == null ? SamplingSpec.DEFAULT : sampling;
-    vote = vote == null ? new VoteSpec(null, null, null) : vote;
+    vote = vote == null ? new VoteSpec(null, null, null, null) : vote;
     cache = cache == null ? new CacheSpec(null, null, null) : cache;
     verifiers = verifiers == null ? new VerifierSpec(null, null, null) : verifiers;
     fusion = fusion == null ? "cap" : fusion;
@@ -315,12 +316,15 @@ public record JudgeSpec(
    * Voting.
    *
    * @param method mean, median, sum, majority, logprob, or meta-judge
-   * @param abstainBelow abstain when vote agreement is below this share (0 = never)
+   * @param abstainBelow abstain when the confidence signal is below this value (0 = never)
+   * @param abstainSignal the signal: agreement (default, written as absent), direction, entropy,
+   *     order or combined (docs/calibrate.md)
    * @param metaJudge with method meta-judge: the rater and how many samples it keeps
    */
-  @JsonPropertyOrder({"method", "abstain_below", "meta_judge"})
+  @JsonPropertyOrder({"method", "abstain_below", "abstain_signal", "meta_judge"})
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record VoteSpec(String method, Double abstainBelow, MetaJudgeSpec metaJudge) {
+  public record VoteSpec(
+      String method, Double abstainBelow, String abstainSignal, MetaJudgeSpec metaJudge) {
     public VoteSpec {
       method = method == null ? "mean" : method;
       if (!"meta-judge".equals(method)) {
@@ -331,7 +335,29 @@ public record JudgeSpec(
         throw InvalidInputException.of(
             "abstain_below", "must be in [0, 1] but was " + abstainBelow);
       }
+      if (abstainSignal != null) {
+        String given = abstainSignal;
+        AbstentionSignals.Signal s =
+            AbstentionSignals.Signal.parse(given)
+                .filter(v -> v != AbstentionSignals.Signal.PANEL)
+                .orElseThrow(
+                    () ->
+                        InvalidInputException.of(
+                            "abstain_signal",
+                            "expected agreement, direction, entropy, order or combined but was '"
+                                + given
+                                + "'"));
+        // The default is written as absent, so specs that do not use it keep their fingerprint.
+        abstainSignal = s == AbstentionSignals.Signal.AGREEMENT ? null : s.id();
+      }
       metaJudge = metaJudge == null ? new MetaJudgeSpec(null, null, null) : metaJudge;
+    }
+
+    /** The signal {@link #abstainBelow} compares with. */
+    public AbstentionSignals.Signal signal() {
+      return abstainSignal == null
+          ? AbstentionSignals.Signal.AGREEMENT
+          : AbstentionSignals.Signal.parse(abstainSignal).orElseThrow();
     }
   }
 

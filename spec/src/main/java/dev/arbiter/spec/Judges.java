@@ -124,6 +124,7 @@ public final class Judges {
     b.fusion(Fusion.parse(spec.fusion()));
     b.showEvidenceToModel(spec.verifiers().showToModel());
     b.abstainBelow(spec.vote().abstainBelow());
+    b.abstainSignal(spec.vote().signal());
     b.guard(GuardPolicy.byName(spec.guard()));
     b.stepSplit(dev.arbiter.core.StepSplit.parse(spec.stepSplit()));
     b.rubricScoring(RubricScoring.capAt(spec.rubric().hardRuleCap()));
