@@ -535,13 +535,7 @@ final class DefaultJudge implements Judge {
     double score = scale.denormalize(normalized);
     return finish(
         req,
-        Optional.of(score),
-        Optional.of(normalized),
-        Optional.empty(),
-        List.of(),
-        Optional.empty(),
-        List.of(),
-        List.of(),
+        decided(req).score(Optional.of(score)).normalizedScore(Optional.of(normalized)),
         conf,
         run.samples(),
         evidence,
@@ -590,13 +584,10 @@ final class DefaultJudge implements Judge {
         p0.isPresent() && p1.isPresent() ? Optional.of(d0.vote() == d1.vote()) : Optional.empty();
     return finish(
         req,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.of(pooled),
-        List.of(d0, d1),
-        consistent,
-        List.of(),
-        List.of(),
+        decided(req)
+            .preference(Optional.of(pooled))
+            .orders(List.of(d0, d1))
+            .positionConsistent(consistent),
         conf,
         all,
         evidence,
@@ -637,19 +628,7 @@ final class DefaultJudge implements Judge {
       // Stable: candidates that failed a check sink below all that did not, in model order.
       ranking.sort(Comparator.comparing(id -> Fusion.failed(evidence, id)));
     }
-    return finish(
-        req,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        List.of(),
-        Optional.empty(),
-        ranking,
-        List.of(),
-        conf,
-        run.samples(),
-        evidence,
-        run.usage());
+    return finish(req, decided(req).ranking(ranking), conf, run.samples(), evidence, run.usage());
   }
 
   private Verdict steps(
@@ -667,21 +646,12 @@ final class DefaultJudge implements Judge {
       return unscored(req, run.samples(), conf, evidence, run.usage());
     }
     return finish(
-            req,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            List.of(),
-            Optional.empty(),
-            List.of(),
-            List.of(),
-            conf,
-            run.samples(),
-            evidence,
-            run.usage())
-        .toBuilder()
-        .steps(StepVerdict.pool(texts, votes))
-        .build();
+        req,
+        decided(req).steps(StepVerdict.pool(texts, votes)),
+        conf,
+        run.samples(),
+        evidence,
+        run.usage());
   }
 
   // ---- verifiers alone ----
@@ -727,13 +697,10 @@ final class DefaultJudge implements Judge {
         double n = scores.get(0);
         yield finish(
             req,
-            Optional.of(scale.denormalize(n)),
-            Optional.of(n),
-            Optional.empty(),
-            List.of(),
-            Optional.empty(),
-            List.of(),
-            finite,
+            decided(req)
+                .score(Optional.of(scale.denormalize(n)))
+                .normalizedScore(Optional.of(n))
+                .candidateScores(finite),
             conf,
             List.of(),
             evidence,
@@ -751,13 +718,7 @@ final class DefaultJudge implements Judge {
                     (int) Math.signum(diff) * (Math.abs(diff) >= 0.5 ? 2 : 1));
         yield finish(
             req,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.of(p),
-            List.of(),
-            Optional.empty(),
-            List.of(),
-            finite,
+            decided(req).preference(Optional.of(p)).candidateScores(finite),
             conf,
             List.of(),
             evidence,
@@ -774,13 +735,7 @@ final class DefaultJudge implements Judge {
         List<String> ranking = idx.stream().map(i -> req.candidates().get(i).id()).toList();
         yield finish(
             req,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            List.of(),
-            Optional.empty(),
-            ranking,
-            finite,
+            decided(req).ranking(ranking).candidateScores(finite),
             conf,
             List.of(),
             evidence,
@@ -816,55 +771,49 @@ final class DefaultJudge implements Judge {
         usage);
   }
 
+  /** A scored verdict of {@code req}, for {@link #finish} to complete. */
+  private static Verdict.Builder decided(JudgeRequest req) {
+    return Verdict.builder(req.id(), req.mode(), Status.SCORED);
+  }
+
+  /**
+   * Completes a decision (score, preference, orders, ranking, … already set) with what every
+   * verdict carries, and abstains when the confidence signal is below the threshold.
+   */
   private Verdict finish(
       JudgeRequest req,
-      Optional<Double> score,
-      Optional<Double> normalized,
-      Optional<Preference> preference,
-      List<OrderDecision> orders,
-      Optional<Boolean> consistent,
-      List<String> ranking,
-      List<Double> candidateScores,
+      Verdict.Builder decision,
       Confidence conf,
       List<Sample> samples,
       List<Evidence> evidence,
       Usage usage) {
-    Status status = Status.SCORED;
-    String reason = "";
+    Verdict v =
+        decision
+            .criterionScores(criterionMeans(samples))
+            .confidence(conf)
+            .critiques(critiques(samples))
+            .samples(samples)
+            .evidence(evidence)
+            .provenance(provenanceFor(req))
+            .usage(usage)
+            .build();
     if (abstainBelow > 0 && conf.scoredSamples() > 0) {
-      double sure =
-          AbstentionSignals.of(
-                  conf, orders.stream().map(OrderDecision::decision).toList(), consistent, false)
-              .get(abstainSignal);
+      double sure = AbstentionSignals.of(v).get(abstainSignal);
       // NaN: the signal is missing (order, when an order had no decision): nothing vouches.
       if (!(sure >= abstainBelow)) {
-        status = Status.UNSCORED;
-        reason =
-            String.format(
-                java.util.Locale.ROOT,
-                "abstained: %s %.3f is below %.3f",
-                abstainSignal.id(),
-                sure,
-                abstainBelow);
+        return v.toBuilder()
+            .status(Status.UNSCORED)
+            .reason(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "abstained: %s %.3f is below %.3f",
+                    abstainSignal.id(),
+                    sure,
+                    abstainBelow))
+            .build();
       }
     }
-    return Verdict.builder(req.id(), req.mode(), status)
-        .reason(reason)
-        .score(score)
-        .normalizedScore(normalized)
-        .preference(preference)
-        .orders(orders)
-        .positionConsistent(consistent)
-        .ranking(ranking)
-        .candidateScores(candidateScores)
-        .criterionScores(criterionMeans(samples))
-        .confidence(conf)
-        .critiques(critiques(samples))
-        .samples(samples)
-        .evidence(evidence)
-        .provenance(provenanceFor(req))
-        .usage(usage)
-        .build();
+    return v;
   }
 
   private static List<Critique> critiques(List<Sample> samples) {
