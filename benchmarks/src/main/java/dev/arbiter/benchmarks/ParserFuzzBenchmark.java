@@ -21,10 +21,11 @@ import java.util.TreeMap;
  * parse time grows with the size of the output.
  *
  * <p>Part 1 feeds {@code --outputs} texts (default 1 000 000) round-robin to every (protocol, mode)
- * pair: a third are uniform random strings, a third random strings over the characters verdict
- * syntax is made of, a third real-looking verdicts of every protocol mutated 1–6 times (characters
- * inserted, deleted, replaced; spans duplicated; the text cut off). It counts exceptions (the
- * contract is zero: bad output is an unscored judgement, never an exception) and scored results.
+ * pair, each round over the pairs from one generator in turn: a third are uniform random strings, a
+ * third random strings over the characters verdict syntax is made of, a third real-looking verdicts
+ * of every protocol mutated 1–6 times (characters inserted, deleted, replaced; spans duplicated;
+ * the text cut off). It counts exceptions (the contract is zero: bad output is an unscored
+ * judgement, never an exception) and scored results.
  *
  * <p>Part 2 builds outputs of 1 k to {@code --max-size} characters of several shapes (mutated
  * verdicts repeated; runs of '{'; nested unclosed objects; alternating quotes and braces; a valid
@@ -117,8 +118,11 @@ public final class ParserFuzzBenchmark {
     long chars = 0;
     long start = System.nanoTime();
     for (long i = 0; i < outputs; i++) {
+      // One generator per round over the cases, the next round the next: every (protocol, mode)
+      // gets all three kinds whatever the number of cases (i % 3 gave each case one kind only
+      // when that number was a multiple of 3).
       String text =
-          switch ((int) (i % 3)) {
+          switch ((int) ((i / cases.size()) % 3)) {
             case 0 -> random(r, r.nextInt(400), null);
             case 1 -> random(r, r.nextInt(400), SYNTAX);
             default -> mutate(r, SEEDS[r.nextInt(SEEDS.length)], 1 + r.nextInt(6));
