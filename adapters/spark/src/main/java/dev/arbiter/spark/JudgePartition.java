@@ -3,9 +3,11 @@ package dev.arbiter.spark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.core.InvalidInputException;
+import dev.arbiter.core.JudgeRequest;
 import dev.arbiter.core.Status;
 import dev.arbiter.core.json.VerdictJson;
 import dev.arbiter.eval.batch.BatchInput;
+import dev.arbiter.eval.batch.RequestReader;
 import dev.arbiter.spec.BuiltJudge;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -91,7 +93,7 @@ final class JudgePartition implements MapPartitionsFunction<Row, Row> {
       }
       BatchInput input;
       try {
-        input = Requests.parse(options, value, line, built.defaultRubric());
+        input = Requests.parse(options, value, line, built);
       } catch (RuntimeException e) {
         return CompletableFuture.completedFuture(
             toRow(VerdictJson.error(line, id, "input", String.valueOf(e), null)));
@@ -104,10 +106,11 @@ final class JudgePartition implements MapPartitionsFunction<Row, Row> {
       long timeoutMillis = options.recordTimeout().toMillis();
       CompletableFuture<Row> f;
       try {
+        JudgeRequest request = input.request().orElseThrow();
         f =
             built
                 .judge()
-                .judgeAsync(input.request().orElseThrow())
+                .judgeAsync(request)
                 .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
                 .handle(
                     (v, e) -> {
@@ -120,6 +123,7 @@ final class JudgePartition implements MapPartitionsFunction<Row, Row> {
                         return toRow(VerdictJson.error(line, id, "judge", reason, null));
                       }
                       ObjectNode rec = VerdictJson.of(line, v, options.withSamples());
+                      RequestReader.profileNote(request, rec);
                       if (v.status() == Status.ERROR) {
                         rec.put("error_kind", "judge");
                       }
