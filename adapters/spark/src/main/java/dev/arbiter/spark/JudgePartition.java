@@ -7,6 +7,7 @@ import dev.arbiter.core.JudgeRequest;
 import dev.arbiter.core.Status;
 import dev.arbiter.core.json.VerdictJson;
 import dev.arbiter.eval.batch.BatchInput;
+import dev.arbiter.eval.batch.ConfigurationCheck;
 import dev.arbiter.eval.batch.RequestReader;
 import dev.arbiter.spec.BuiltJudge;
 import java.util.ArrayDeque;
@@ -40,18 +41,26 @@ final class JudgePartition implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     BuiltJudge judge = ExecutorJudges.get(specText);
-    return new Window(rows, judge);
+    return new Window(rows, judge, ExecutorJudges.configuration(specText, options).fingerprint());
   }
 
   /** The in-flight window: fills up to the bound, yields the oldest when it completes. */
   private final class Window implements Iterator<Row> {
     private final Iterator<Row> rows;
     private final BuiltJudge built;
+    private final String config;
     private final Deque<CompletableFuture<Row>> inFlight = new ArrayDeque<>();
 
-    Window(Iterator<Row> rows, BuiltJudge built) {
+    Window(Iterator<Row> rows, BuiltJudge built, String config) {
       this.rows = rows;
       this.built = built;
+      this.config = config;
+    }
+
+    /** The row of a verdict line, stamped with the configuration fingerprint as the CLI's are. */
+    private Row toRow(ObjectNode rec) {
+      rec.put(ConfigurationCheck.FIELD, config);
+      return rowOf(rec);
     }
 
     @Override
@@ -138,7 +147,7 @@ final class JudgePartition implements MapPartitionsFunction<Row, Row> {
     }
   }
 
-  static Row toRow(ObjectNode rec) {
+  static Row rowOf(ObjectNode rec) {
     return RowFactory.create(
         rec.path("id").asText(),
         rec.path("line").asLong(),
