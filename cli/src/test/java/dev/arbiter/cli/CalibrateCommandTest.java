@@ -19,7 +19,7 @@ class CalibrateCommandTest {
    * {@code arbiter calibrate} on two files, with more arguments; the curve goes next to the
    * verdicts unless {@code --out} is given.
    */
-  static ProfileCommandTest.Run calibrate(Path verdicts, Path labels, String... more) {
+  static Cli.Run calibrate(Path verdicts, Path labels, String... more) {
     List<String> args = new ArrayList<>(List.of("calibrate", "--verdicts", verdicts.toString()));
     args.add("--labels");
     args.add(labels.toString());
@@ -28,7 +28,7 @@ class CalibrateCommandTest {
       args.add("--out");
       args.add(verdicts.resolveSibling("calibration.json").toString());
     }
-    return ProfileCommandTest.run(args.toArray(String[]::new));
+    return Cli.run(args.toArray(String[]::new));
   }
 
   /**
@@ -107,7 +107,7 @@ class CalibrateCommandTest {
     Path out = dir.resolve("cal.json");
 
     // when
-    ProfileCommandTest.Run r =
+    Cli.Run r =
         calibrate(verdicts, labels, "--target-precision", "0.85", "--out", out.toString());
 
     // then: at 0.75 it keeps 7 of 10 labelled verdicts, 6 right (0.857 >= 0.85); at 0 it keeps 9
@@ -146,7 +146,7 @@ class CalibrateCommandTest {
     Path out = dir.resolve("cal.json");
 
     // when
-    ProfileCommandTest.Run r =
+    Cli.Run r =
         calibrate(
             verdicts,
             labels,
@@ -179,10 +179,10 @@ class CalibrateCommandTest {
 
     // when: 0.55 is reached by every point's accuracy but only by 4/4's lower bound (0.596;
     // 6/7 has 0.548, 6/9 has 0.398)
-    ProfileCommandTest.Run point =
+    Cli.Run point =
         calibrate(verdicts, labels, "--target-precision", "0.55", "--out", out.toString());
     double pointThreshold = Json.mapper().readTree(out.toFile()).get("threshold").asDouble();
-    ProfileCommandTest.Run bound =
+    Cli.Run bound =
         calibrate(
             verdicts,
             labels,
@@ -213,7 +213,7 @@ class CalibrateCommandTest {
         labels, List.of("{\"id\":\"v1\",\"label\":\"A>B\"}", "{\"id\":\"v2\",\"label\":\"A>C\"}"));
 
     // when
-    ProfileCommandTest.Run r = calibrate(verdicts, labels);
+    Cli.Run r = calibrate(verdicts, labels);
 
     // then
     assertThat(r.exit()).isEqualTo(2);
@@ -232,7 +232,7 @@ class CalibrateCommandTest {
         List.of("{\"id\":\"v1\",\"label\":\"A>B\"}", "", "{\"id\":\"v1\",\"label\":\"B>A\"}"));
 
     // when
-    ProfileCommandTest.Run r = calibrate(verdicts, labels);
+    Cli.Run r = calibrate(verdicts, labels);
 
     // then
     assertThat(r.exit()).isEqualTo(2);
@@ -251,7 +251,7 @@ class CalibrateCommandTest {
     Files.write(verdicts, lines);
 
     // when
-    ProfileCommandTest.Run missingConfidence =
+    Cli.Run missingConfidence =
         calibrate(verdicts, labels, "--out", dir.resolve("c.json").toString());
 
     // then: the first bad line stops the run
@@ -260,7 +260,7 @@ class CalibrateCommandTest {
         .contains(verdicts + ":3: field 'confidence': missing in a SCORED verdict");
     lines.set(2, pairwise("v3", "A>B", "A>B", "A>B", "A>B=4"));
     Files.write(verdicts, lines);
-    ProfileCommandTest.Run malformed = calibrate(verdicts, labels);
+    Cli.Run malformed = calibrate(verdicts, labels);
     assertThat(malformed.exit()).isEqualTo(2);
     assertThat(malformed.err()).contains(verdicts + ":5: malformed JSON");
   }
@@ -274,7 +274,7 @@ class CalibrateCommandTest {
     Files.write(labels, List.of("{\"id\":\"v1\",\"label\":4}"));
 
     // when
-    ProfileCommandTest.Run r = calibrate(verdicts, labels);
+    Cli.Run r = calibrate(verdicts, labels);
 
     // then
     assertThat(r.exit()).isEqualTo(2);
@@ -304,7 +304,7 @@ class CalibrateCommandTest {
     Path out = dir.resolve("cal.json");
 
     // when
-    ProfileCommandTest.Run r =
+    Cli.Run r =
         calibrate(verdicts, labels, "--target-precision", "1.0", "--out", out.toString());
 
     // then: keeping 2/3 and 1.0 (p1, p3) is all right
@@ -324,7 +324,7 @@ class CalibrateCommandTest {
     Files.write(labels, List.of("{\"id\":\"p1\",\"label\":4}"));
 
     // when
-    ProfileCommandTest.Run r = calibrate(verdicts, labels, "--signal", "order");
+    Cli.Run r = calibrate(verdicts, labels, "--signal", "order");
 
     // then
     assertThat(r.exit()).isEqualTo(2);
@@ -348,8 +348,8 @@ class CalibrateCommandTest {
         dev.arbiter.cli.stub.StubVllmServer.start(0, "stub-judge", 0)) {
 
       // when
-      ProfileCommandTest.Run r =
-          ProfileCommandTest.run(
+      Cli.Run r =
+          Cli.run(
               "judge",
               "--mode",
               "pairwise",
@@ -372,8 +372,8 @@ class CalibrateCommandTest {
               "--abstain-signal",
               "combined",
               "--no-progress");
-      ProfileCommandTest.Run bad =
-          ProfileCommandTest.run(
+      Cli.Run bad =
+          Cli.run(
               "judge",
               "--in",
               in.toString(),

@@ -28,8 +28,8 @@ class EvalAbstentionTest {
     try (StubVllmServer server = StubVllmServer.start(0, "stub-judge", 0)) {
 
       // when
-      ProfileCommandTest.Run eval =
-          ProfileCommandTest.run(
+      Cli.Run eval =
+          Cli.run(
               "eval",
               "--dataset",
               "judgebench",
@@ -49,7 +49,7 @@ class EvalAbstentionTest {
               "0.5",
               "--no-progress");
       assertThat(eval.exit()).as(eval.err()).isZero();
-      ProfileCommandTest.Run cal =
+      Cli.Run cal =
           CalibrateCommandTest.calibrate(
               report.resolve("verdicts.jsonl"),
               report.resolve("labels.jsonl"),

@@ -3,31 +3,20 @@ package dev.arbiter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arbiter.cli.stub.StubVllmServer;
 import dev.arbiter.core.internal.Json;
 import dev.arbiter.eval.probe.MasterKeys;
 import dev.arbiter.eval.probe.Transformations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProbeCommandTest {
-  static StubVllmServer server;
+  @RegisterExtension static final StubServer server = new StubServer("stub-judge");
   @TempDir Path dir;
 
-  @BeforeAll
-  static void start() throws Exception {
-    server = StubVllmServer.start(0, "stub-judge", 0);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void should_write_probe_json_and_its_page_against_the_stub_server() throws Exception {
@@ -43,8 +32,8 @@ class ProbeCommandTest {
     Path out = dir.resolve("probe");
 
     // when
-    JudgeCommandTest.Run r =
-        JudgeCommandTest.run(
+    Cli.Run r =
+        Cli.run(
             "probe",
             "--in",
             in.toString(),

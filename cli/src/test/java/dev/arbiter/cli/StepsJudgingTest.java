@@ -3,28 +3,17 @@ package dev.arbiter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arbiter.cli.stub.StubVllmServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class StepsJudgingTest {
-  static StubVllmServer server;
+  @RegisterExtension static final StubServer server = new StubServer("stub-judge");
   @TempDir Path dir;
 
-  @BeforeAll
-  static void start() throws Exception {
-    server = StubVllmServer.start(0, "stub-judge", 0);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void should_label_every_step_of_each_solution_through_the_cli() throws Exception {
@@ -38,8 +27,8 @@ class StepsJudgingTest {
     Path out = dir.resolve("verdicts.jsonl");
 
     // when
-    JudgeCommandTest.Run r =
-        JudgeCommandTest.run(
+    Cli.Run r =
+        Cli.run(
             "judge",
             "--mode",
             "steps",
@@ -58,7 +47,7 @@ class StepsJudgingTest {
 
     // then
     assertThat(r.exit()).as(r.err()).isZero();
-    List<JsonNode> verdicts = JudgeCommandTest.lines(out);
+    List<JsonNode> verdicts = Cli.lines(out);
     assertThat(verdicts).hasSize(2);
     JsonNode first =
         verdicts.stream().filter(v -> v.get("id").asText().equals("lines")).findFirst().get();
@@ -100,8 +89,8 @@ class StepsJudgingTest {
             "{\"id\":\"d\",\"query\":\"Add 1 and 2.\",\"candidates\":[\"1 + 2 ;; = 3 ;; so 3\"]}"));
     Path out = dir.resolve("out.jsonl");
 
-    JudgeCommandTest.Run r =
-        JudgeCommandTest.run(
+    Cli.Run r =
+        Cli.run(
             "judge",
             "--mode",
             "steps",
@@ -119,7 +108,7 @@ class StepsJudgingTest {
             "--no-progress");
 
     assertThat(r.exit()).as(r.err()).isZero();
-    JsonNode v = JudgeCommandTest.lines(out).get(0);
+    JsonNode v = Cli.lines(out).get(0);
     assertThat(v.get("steps").get("labels")).hasSize(3);
     assertThat(v.get("steps").get("labels").get(1).get("text").asText()).isEqualTo("= 3");
   }
