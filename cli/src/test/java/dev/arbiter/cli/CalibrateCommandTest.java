@@ -107,8 +107,7 @@ class CalibrateCommandTest {
     Path out = dir.resolve("cal.json");
 
     // when
-    Cli.Run r =
-        calibrate(verdicts, labels, "--target-precision", "0.85", "--out", out.toString());
+    Cli.Run r = calibrate(verdicts, labels, "--target-precision", "0.85", "--out", out.toString());
 
     // then: at 0.75 it keeps 7 of 10 labelled verdicts, 6 right (0.857 >= 0.85); at 0 it keeps 9
     // with 6 right (0.667)
@@ -304,8 +303,7 @@ class CalibrateCommandTest {
     Path out = dir.resolve("cal.json");
 
     // when
-    Cli.Run r =
-        calibrate(verdicts, labels, "--target-precision", "1.0", "--out", out.toString());
+    Cli.Run r = calibrate(verdicts, labels, "--target-precision", "1.0", "--out", out.toString());
 
     // then: keeping 2/3 and 1.0 (p1, p3) is all right
     assertThat(r.exit()).as(r.err()).isZero();

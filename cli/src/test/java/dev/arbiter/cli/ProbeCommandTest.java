@@ -17,7 +17,6 @@ class ProbeCommandTest {
   @RegisterExtension static final StubServer server = new StubServer("stub-judge");
   @TempDir Path dir;
 
-
   @Test
   void should_write_probe_json_and_its_page_against_the_stub_server() throws Exception {
     // given three pairs (one with a reference) and one unreadable line

@@ -14,7 +14,6 @@ class StepsJudgingTest {
   @RegisterExtension static final StubServer server = new StubServer("stub-judge");
   @TempDir Path dir;
 
-
   @Test
   void should_label_every_step_of_each_solution_through_the_cli() throws Exception {
     // given two hand-made solutions: three lines, and two paragraphs cut by a delimiter
