@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class CalibrateCommandTest {
+  @RegisterExtension static final StubServer server = new StubServer("stub-judge");
+
   @TempDir Path dir;
 
   /**
@@ -342,71 +345,68 @@ class CalibrateCommandTest {
       Files.write(in, s.limit(12).toList());
     }
     Path out = dir.resolve("verdicts.jsonl");
-    try (dev.arbiter.cli.stub.StubVllmServer server =
-        dev.arbiter.cli.stub.StubVllmServer.start(0, "stub-judge", 0)) {
 
-      // when
-      Cli.Run r =
-          Cli.run(
-              "judge",
-              "--mode",
-              "pairwise",
-              "--format",
-              "judgebench",
-              "--in",
-              in.toString(),
-              "--out",
-              out.toString(),
-              "--endpoint",
-              server.baseUrl(),
-              "--model",
-              "stub-judge",
-              "--protocol",
-              "arena-hard",
-              "-k",
-              "3",
-              "--abstain-below",
-              "0.75",
-              "--abstain-signal",
-              "combined",
-              "--no-progress");
-      Cli.Run bad =
-          Cli.run(
-              "judge",
-              "--in",
-              in.toString(),
-              "--out",
-              dir.resolve("x.jsonl").toString(),
-              "--abstain-signal",
-              "panel");
+    // when
+    Cli.Run r =
+        Cli.run(
+            "judge",
+            "--mode",
+            "pairwise",
+            "--format",
+            "judgebench",
+            "--in",
+            in.toString(),
+            "--out",
+            out.toString(),
+            "--endpoint",
+            server.baseUrl(),
+            "--model",
+            "stub-judge",
+            "--protocol",
+            "arena-hard",
+            "-k",
+            "3",
+            "--abstain-below",
+            "0.75",
+            "--abstain-signal",
+            "combined",
+            "--no-progress");
+    Cli.Run bad =
+        Cli.run(
+            "judge",
+            "--in",
+            in.toString(),
+            "--out",
+            dir.resolve("x.jsonl").toString(),
+            "--abstain-signal",
+            "panel");
 
-      // then: every kept verdict is at least that sure, every other one says why it abstained
-      assertThat(r.exit()).as(r.err()).isZero();
-      int kept = 0;
-      int abstained = 0;
-      long line = 0;
-      for (String l : Files.readAllLines(out)) {
-        JsonNode v = Json.mapper().readTree(l);
-        double combined =
-            dev.arbiter.eval.abstain.VerdictSignals.of(
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) v.deepCopy())
-                        .put("status", "SCORED"),
-                    "verdicts",
-                    ++line)
-                .combined();
-        if (v.get("status").asText().equals("SCORED")) {
-          kept++;
-          assertThat(combined).isGreaterThanOrEqualTo(0.75);
-        } else {
-          abstained++;
-          assertThat(v.get("reason").asText()).startsWith("abstained: combined ");
-          assertThat(combined).isLessThan(0.75);
-        }
+    // then: every kept verdict is at least that sure, every other one says why it abstained
+    assertThat(r.exit()).as(r.err()).isZero();
+    int kept = 0;
+    int abstained = 0;
+    long line = 0;
+    for (String l : Files.readAllLines(out)) {
+      JsonNode v = Json.mapper().readTree(l);
+      double combined =
+          dev.arbiter.eval.abstain.VerdictSignals.of(
+                  ((com.fasterxml.jackson.databind.node.ObjectNode) v.deepCopy())
+                      .put("status", "SCORED"),
+                  "verdicts",
+                  ++line)
+              .combined();
+      if (v.get("status").asText().equals("SCORED")) {
+        kept++;
+        assertThat(combined).isGreaterThanOrEqualTo(0.75);
+      } else {
+        abstained++;
+        assertThat(v.get("reason").asText()).startsWith("abstained: combined ");
+        assertThat(combined).isLessThan(0.75);
       }
-      assertThat(kept + abstained).isEqualTo(12);
-      assertThat(bad.exit()).isEqualTo(2);
-      assertThat(bad.err()).contains("--abstain-signal").contains("'panel'");
     }
+    assertThat(kept + abstained).isEqualTo(12);
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--abstain-signal").contains("'panel'");
   }
 
   private static String pointwise(String id, double score, double agreement, String votes) {
