@@ -58,8 +58,10 @@ import java.util.regex.Pattern;
  * already committed to part of the noise). Every sample is 60 decode tokens, so decode is
  * proportional to samples.
  *
- * <p>Usage: {@code benchmarks/run selfcons [--items 400] [--synthetic-items 2000] [--concurrency
- * 32] [--time-scale 0.2] [--seed 20261207]}.
+ * <p>Usage: {@code benchmarks/run selfcons [--items 384] [--synthetic-items 2000] [--concurrency
+ * 32,128] [--time-scale 2] [--seed 20261207]}. The simulated clock runs at half speed by default
+ * ({@code --time-scale 2}) so that the client and fakevllm's own HTTP and JSON work keep up with
+ * it; the engine utilization column shows how busy the simulated engine was while the rule ran.
  */
 public final class SelfConsistencyBenchmark {
   private static final int K = 8;
@@ -70,13 +72,18 @@ public final class SelfConsistencyBenchmark {
 
   private final int items;
   private final int syntheticItems;
-  private final int concurrency;
+  private final int[] concurrency;
   private final double timeScale;
   private final long seed;
   private final Path fakevllm;
 
   private SelfConsistencyBenchmark(
-      int items, int syntheticItems, int concurrency, double timeScale, long seed, Path fakevllm) {
+      int items,
+      int syntheticItems,
+      int[] concurrency,
+      double timeScale,
+      long seed,
+      Path fakevllm) {
     this.items = items;
     this.syntheticItems = syntheticItems;
     this.concurrency = concurrency;
@@ -86,17 +93,19 @@ public final class SelfConsistencyBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    int items = 400;
+    int items = 384;
     int synthetic = 2000;
-    int concurrency = 32;
-    double timeScale = 0.2;
+    int[] concurrency = {32, 128};
+    double timeScale = 2.0;
     long seed = 20261207L;
     Path fakevllm = Path.of("../shared/tools/fakevllm/fakevllm.py");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--items" -> items = Integer.parseInt(args[++i]);
         case "--synthetic-items" -> synthetic = Integer.parseInt(args[++i]);
-        case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+        case "--concurrency" ->
+            concurrency =
+                java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--time-scale" -> timeScale = Double.parseDouble(args[++i]);
         case "--seed" -> seed = Long.parseLong(args[++i]);
         case "--fakevllm" -> fakevllm = Path.of(args[++i]);
@@ -160,9 +169,9 @@ public final class SelfConsistencyBenchmark {
   /** One judgement's outcome. */
   private record Outcome(String decision, int samples, boolean firstHadDistribution) {}
 
-  private List<Outcome> judgeAll(Judge judge, int n) throws Exception {
+  private static List<Outcome> judgeAll(Judge judge, int n, int inFlight) throws Exception {
     List<Future<Verdict>> futures = new ArrayList<>(n);
-    try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
+    try (ExecutorService pool = Executors.newFixedThreadPool(inFlight)) {
       for (int i = 0; i < n; i++) {
         JudgeRequest r = request(i);
         futures.add(pool.submit(() -> judge.judge(r)));
@@ -189,25 +198,27 @@ public final class SelfConsistencyBenchmark {
         K,
         BOUNDARY,
         seed);
-    simulator();
+    for (int c : concurrency) {
+      simulator(c);
+    }
     synthetic(0.0, 1.5);
     synthetic(1.2, 0.9);
   }
 
   // ---- part 1: fakevllm --timing vllm ----
 
-  private void simulator() throws Exception {
+  private void simulator(int inFlight) throws Exception {
     System.out.printf(
         Locale.ROOT,
         "### Simulator: fakevllm --timing vllm (polyglot, temperature 1, top_logprobs %d), %d"
             + " items, %d in flight%n%n",
         TOP_LOGPROBS,
         items,
-        concurrency);
+        inFlight);
     System.out.println(
         "| rule | samples / judgement | stopped after 1 | decode tokens | decode vs full k |"
-            + " busy s | busy vs full k | calls | agreement with full k |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + " busy s | busy vs full k | engine utilization | calls | agreement with full k |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     try (FakeVllm fake =
             FakeVllm.start(
                 fakevllm, "--timing", "vllm", "--time-scale", Double.toString(timeScale));
@@ -216,7 +227,7 @@ public final class SelfConsistencyBenchmark {
                 .baseUrl(fake.baseUrl())
                 .model("judge")
                 .timeout(Duration.ofSeconds(300))
-                .maxInFlight(4 * concurrency)
+                .maxInFlight(8 * inFlight)
                 .supportsN(false)
                 .build()) {
       List<Outcome> full = null;
@@ -225,7 +236,7 @@ public final class SelfConsistencyBenchmark {
       int withDistribution = 0;
       for (var e : rules().entrySet()) {
         fake.reset();
-        List<Outcome> got = judgeAll(judge(model, e.getValue()), items);
+        List<Outcome> got = judgeAll(judge(model, e.getValue()), items, inFlight);
         JsonNode stats = fake.stats();
         double decode = stats.path("decode_tokens").asDouble();
         double busy = stats.path("busy_seconds").asDouble();
@@ -237,7 +248,7 @@ public final class SelfConsistencyBenchmark {
         }
         System.out.printf(
             Locale.ROOT,
-            "| %s | %.2f | %s | %,.0f | %.3f× | %.2f | %.3f× | %d | %s |%n",
+            "| %s | %.2f | %s | %,.0f | %.3f× | %.2f | %.3f× | %.0f %% | %d | %s |%n",
             e.getKey(),
             mean(got),
             stoppedAfterOne(got),
@@ -245,6 +256,7 @@ public final class SelfConsistencyBenchmark {
             decode / fullDecode,
             busy,
             busy / fullBusy,
+            100 * stats.path("utilization").asDouble(),
             stats.path("requests").asLong(),
             agreement(got, full));
       }
@@ -272,7 +284,7 @@ public final class SelfConsistencyBenchmark {
     SyntheticJudge model = new SyntheticJudge(seed, syntheticItems, sigmaB, sigmaT);
     List<Outcome> full = null;
     for (var e : rules().entrySet()) {
-      List<Outcome> got = judgeAll(judge(model, e.getValue()), syntheticItems);
+      List<Outcome> got = judgeAll(judge(model, e.getValue()), syntheticItems, 8);
       if (full == null) {
         full = got;
       }

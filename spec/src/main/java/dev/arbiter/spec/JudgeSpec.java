@@ -322,6 +322,10 @@ public record JudgeSpec(
             "consistency",
             "logprob-adaptive needs k >= 2 (the most samples it may draw, e.g. 8) but k was " + k);
       }
+      if (consistencyThreshold != null && consistency == null) {
+        throw InvalidInputException.of(
+            "consistency_threshold", "applies only with consistency: logprob-adaptive");
+      }
       if (consistencyThreshold != null
           && !(consistencyThreshold > 0.5 && consistencyThreshold <= 1)) {
         throw InvalidInputException.of(

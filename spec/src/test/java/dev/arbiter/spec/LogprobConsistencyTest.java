@@ -236,6 +236,17 @@ class LogprobConsistencyTest {
   }
 
   @Test
+  void should_refuse_a_consistency_threshold_without_logprob_adaptive() {
+    String yaml =
+        "models:\n  - endpoint: http://127.0.0.1:1/v1\n    model: judge\n"
+            + "sampling:\n  k: 8\n  consistency_threshold: 0.95\n";
+    assertThatThrownBy(() -> JudgeSpecs.parse(yaml, "judge.yaml"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("consistency_threshold")
+        .hasMessageContaining("logprob-adaptive");
+  }
+
+  @Test
   void should_refuse_logprob_adaptive_with_a_single_sample() {
     String yaml =
         "models:\n  - endpoint: http://127.0.0.1:1/v1\n    model: judge\n"
