@@ -362,7 +362,7 @@ public final class SelfConsistencyBenchmark {
       int item = Integer.parseInt(m.group(1));
       long sampleSeed = request.seed().orElse(0L);
       SplittableRandom r = new SplittableRandom(seed * 1_000_003L + item * 65_537L + sampleSeed);
-      double x = trueScore[item] + sigmaB * gaussian(r);
+      double x = trueScore[item] + sigmaB * AdaptiveSamplingBenchmark.gaussian(r);
       double[] p = new double[10];
       double total = 0;
       for (int s = 1; s <= 10; s++) {
@@ -399,12 +399,6 @@ public final class SelfConsistencyBenchmark {
               Optional.empty(),
               List.of(c),
               new TokenUsage(prompt.length() / 4, SYNTHETIC_TOKENS, 0)));
-    }
-
-    private static double gaussian(SplittableRandom r) {
-      double u = 1 - r.nextDouble();
-      double v = r.nextDouble();
-      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
   }
 }

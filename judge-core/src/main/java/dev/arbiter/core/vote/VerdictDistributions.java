@@ -62,13 +62,9 @@ public final class VerdictDistributions {
     if (tokens.isEmpty() || !judgement.scored() || slot.end() > answer.length()) {
       return Optional.empty();
     }
-    StringBuilder joined = new StringBuilder();
-    int[] starts = new int[tokens.size()];
-    for (int i = 0; i < tokens.size(); i++) {
-      starts[i] = joined.length();
-      joined.append(tokens.get(i).token());
-    }
-    int offset = answerOffset(joined.toString(), answer);
+    TokenText joined = TokenText.of(tokens);
+    int[] starts = joined.starts();
+    int offset = answerOffset(joined.text(), answer);
     if (offset < 0) {
       return Optional.empty();
     }
