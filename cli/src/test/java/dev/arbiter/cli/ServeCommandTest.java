@@ -183,7 +183,7 @@ class ServeCommandTest {
 
     assertThat(r.exit()).isEqualTo(0);
     assertThat(r.out())
-        .contains("consistency: \"logprob-adaptive\"")
+        .contains("consistency: logprob-adaptive")
         .contains("consistency_threshold: 0.95");
   }
 
