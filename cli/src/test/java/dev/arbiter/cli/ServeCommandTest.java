@@ -156,8 +156,8 @@ class ServeCommandTest {
 
   @Test
   void should_map_the_consistency_flags_onto_the_sampling_spec() {
-    Run r =
-        run(
+    Cli.Run r =
+        Cli.run(
             "spec",
             "show",
             "--samples",
@@ -175,7 +175,7 @@ class ServeCommandTest {
 
   @Test
   void should_name_the_consistency_flag_when_its_mode_is_unknown() {
-    Run r = run("spec", "show", "--samples", "8", "--consistency", "cheap");
+    Cli.Run r = Cli.run("spec", "show", "--samples", "8", "--consistency", "cheap");
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--consistency").contains("full or logprob-adaptive");
