@@ -21,6 +21,7 @@ import dev.arbiter.core.Status;
 import dev.arbiter.core.Verdict;
 import dev.arbiter.core.VerdictDistribution;
 import dev.arbiter.core.internal.Json;
+import dev.arbiter.core.json.VerdictJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,6 +160,10 @@ class LogprobConsistencyTest {
       assertThat(v.status()).isEqualTo(Status.SCORED);
       assertThat(v.score().get()).isCloseTo(8 * 0.9 + 9 * 0.06 + 7 * 0.04, within(1e-9));
       assertThat(v.samples()).hasSize(1);
+      var token = VerdictJson.of(1, v, true).path("samples").path(0).path("verdict_token");
+      assertThat(token.path("expected_score").asDouble()).isCloseTo(8.02, within(1e-9));
+      assertThat(token.path("scores").path("9").asDouble()).isCloseTo(0.06, within(1e-9));
+      assertThat(token.path("token").asInt()).isEqualTo(2);
     }
     assertThat(chatCalls()).isEqualTo(1);
     wm.verify(
