@@ -50,8 +50,8 @@ public final class JudgeCommand implements Callable<Integer> {
 
   @Option(
       names = "--mode",
-      defaultValue = "pointwise",
-      description = "pointwise, pairwise or listwise (default ${DEFAULT-VALUE}).")
+      description =
+          "pointwise, pairwise or listwise (default: each record's own: one response pointwise, response_a/response_b pairwise, more candidates listwise).")
   String mode;
 
   @Option(
@@ -140,7 +140,8 @@ public final class JudgeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Mode m = Mode.parse(mode);
+    // Without --mode each record's candidates say how it is judged.
+    Mode m = mode == null ? Mode.POINTWISE : Mode.parse(mode);
     RequestReader.Format f = RequestReader.Format.parse(format);
     if (!Files.isRegularFile(in)) {
       throw dev.arbiter.core.InvalidInputException.of("--in", "no such file: " + in);
@@ -161,7 +162,7 @@ public final class JudgeCommand implements Callable<Integer> {
     long total = countLines(in);
     Progress progress = noProgress ? Progress.silent() : ConsoleProgress.auto(total, System.err);
     Map<String, Object> configuration = options.configuration();
-    configuration.put("mode", Mode.parse(mode).name());
+    configuration.put("mode", mode == null ? "auto" : m.name());
     configuration.put("format", f.name());
     rubric.ifPresent(r -> configuration.put("rubric_hash", r.hash()));
     CascadeTally cascade = CascadeTally.create();
@@ -189,6 +190,9 @@ public final class JudgeCommand implements Callable<Integer> {
     BatchSummary summary;
     Optional<String> endedEarly;
     try (RequestReader reader = RequestReader.open(in, f, m, rubric, maxLineBytes)) {
+      if (mode == null) {
+        reader.inferModeFromRecords();
+      }
       if (profiles != null) {
         var dir = dev.arbiter.rubrics.personal.ProfileDirectory.load(profiles);
         reader.withUserRubrics(
