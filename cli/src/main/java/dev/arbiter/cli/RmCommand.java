@@ -244,6 +244,10 @@ public final class RmCommand implements Runnable {
           e.upper(),
           scored.size(),
           holdoutOnly ? " (the held-out part)" : "");
+      w.printf(
+          Locale.ROOT,
+          "baseline: the shorter response is the chosen one in %.4f of these pairs%n",
+          RewardTraining.shorterWins(scored));
       w.flush();
       return 0;
     }

@@ -111,7 +111,9 @@ class RmCommandTest {
                 java.util.Locale.ROOT,
                 "pairwise accuracy %.4f",
                 ((Number) head.training().get("holdout_accuracy")).doubleValue()))
-        .contains("on " + head.training().get("pairs_holdout") + " pairs (the held-out part)");
+        .contains("on " + head.training().get("pairs_holdout") + " pairs (the held-out part)")
+        .containsPattern(
+            "baseline: the shorter response is the chosen one in [01]\\.\\d{4} of these pairs");
   }
 
   @Test

@@ -129,6 +129,21 @@ public final class RewardTraining {
     return out;
   }
 
+  /**
+   * The share of pairs whose chosen response is the shorter one (in characters; an equal length
+   * counts one half): the accuracy of a "prefer the shorter answer" rule, the baseline a reward
+   * model must beat on data where refusals and brief answers tend to win.
+   */
+  public static double shorterWins(List<PreferencePair> pairs) {
+    double hits = 0;
+    for (PreferencePair p : pairs) {
+      int c = p.chosen().length();
+      int r = p.rejected().length();
+      hits += c < r ? 1 : c == r ? 0.5 : 0;
+    }
+    return hits / pairs.size();
+  }
+
   static double round(double v) {
     return Math.round(v * 10000) / 10000.0;
   }
