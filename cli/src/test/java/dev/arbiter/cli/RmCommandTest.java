@@ -167,4 +167,50 @@ class RmCommandTest {
     assertThat(m.get("provenance").get("model").asText()).isEmpty();
     assertThat(m.get("provenance").get("protocol").asText()).startsWith("verifiers@");
   }
+
+  @Test
+  void should_serve_as_the_cheap_stage_of_a_cascade() throws Exception {
+    try (dev.arbiter.cli.stub.StubVllmServer server =
+        dev.arbiter.cli.stub.StubVllmServer.start(0, "stub-judge", 0)) {
+      // given: a cheap spec without a model (verifiers, then the embedded reward model)
+      Path cheap = Files.writeString(dir.resolve("rm.yaml"), "verifiers:\n  enabled: true\n");
+      Path strong =
+          Files.writeString(
+              dir.resolve("strong.yaml"),
+              "models:\n  - endpoint: " + server.baseUrl() + "\n    model: stub-judge\n");
+      Path out = dir.resolve("c.jsonl");
+
+      // when the reward model's verdict stands only at a probability of at least 0.6
+      Run r =
+          run(
+              "judge",
+              "--mode",
+              "pairwise",
+              "--in",
+              "../examples/pairs.jsonl",
+              "--out",
+              out.toString(),
+              "--cascade",
+              cheap + "," + strong,
+              "--cascade-threshold",
+              "0.6",
+              "--no-progress");
+
+      // then each record was decided by the stage the reward model's probability points at
+      assertThat(r.exit()).as(r.err()).isZero();
+      String rm = EmbeddingRewardModel.defaultHead().modelId();
+      int escalated = 0;
+      for (JsonNode v : JudgeCommandTest.lines(out)) {
+        assertThat(v.get("status").asText()).isEqualTo("SCORED");
+        JsonNode first = v.get("cascade").get(0);
+        assertThat(first.get("model").asText()).isEqualTo(rm);
+        boolean sure = first.get("agreement").asDouble() >= 0.6;
+        assertThat(v.get("stage").asText()).isEqualTo(sure ? "rm" : "strong");
+        assertThat(v.get("provenance").get("model").asText()).isEqualTo(sure ? rm : "stub-judge");
+        escalated += sure ? 0 : 1;
+      }
+      // p2 ("15" vs "13") is a near coin flip for the reward model (P = 0.47)
+      assertThat(escalated).isPositive();
+    }
+  }
 }
