@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.model.JudgeModels;
+import dev.arbiter.spec.BatchConfiguration;
 import dev.arbiter.spec.BuiltJudge;
 import dev.arbiter.spec.Ensembles;
 import dev.arbiter.spec.JudgeSpec;
@@ -53,6 +54,13 @@ public final class JudgeOptions {
       paramLabel = "NAME",
       description = "The judge model's name as the server knows it.")
   String model;
+
+  @Option(
+      names = "--model-revision",
+      paramLabel = "REV",
+      description =
+          "The judge model's revision (e.g. the Hugging Face commit given to vllm serve --revision); part of cache keys and provenance. vLLM's report of the weights it serves the model from is added to it.")
+  String modelRevision;
 
   @Option(
       names = "--api-key-env",
@@ -183,6 +191,13 @@ public final class JudgeOptions {
   java.nio.file.Path profile;
 
   @Option(
+      names = "--profiles",
+      paramLabel = "DIR",
+      description =
+          "Learned profiles (arbiter profile fit): a record's \"user\" picks DIR/<user>.yaml, unknown users get DIR/_population.yaml (flagged); a record's own principles add to the profile.")
+  java.nio.file.Path profiles;
+
+  @Option(
       names = "--generate-rubric",
       description =
           "Generate a rubric per query with the judge model (cached per query), merged with --rubric/--profile/--principles.")
@@ -301,6 +316,7 @@ public final class JudgeOptions {
     FLAGS.put("models[0].endpoint", "--endpoint");
     FLAGS.put("models[0].model", "--model");
     FLAGS.put("models[0].api_key_env", "--api-key-env");
+    FLAGS.put("models[0].revision", "--model-revision");
     FLAGS.put("models[0].timeout_seconds", "--timeout");
     FLAGS.put("models", "--endpoint");
     FLAGS.put("protocol.name", "--protocol");
@@ -334,6 +350,7 @@ public final class JudgeOptions {
     FLAGS.put("tools.timeout_seconds", "--tool-timeout");
     FLAGS.put("concurrency.model_calls", "--max-in-flight");
     FLAGS.put("panel", "--panel");
+    FLAGS.put("profiles", "--profiles");
   }
 
   private JudgeSpec effective;
@@ -366,33 +383,35 @@ public final class JudgeOptions {
 
   /**
    * What decides verdicts, for the fingerprint a batch writes on every output line: the effective
-   * spec without where the servers are, their keys and time limits, the cache and concurrency (they
-   * change no verdict; a restarted server on another port must not block a resume).
+   * spec as {@link BatchConfiguration#spec} keeps it, plus a cascade's judges.
    */
   Map<String, Object> configuration() {
-    ObjectNode tree = JudgeSpecs.toTree(spec());
-    if (tree.get("models") instanceof ArrayNode models) {
-      for (JsonNode m : models) {
-        if (m instanceof ObjectNode o) {
-          o.remove(List.of("endpoint", "api_key_env", "timeout_seconds"));
-        }
-      }
-      // Replicas of one model differ only by endpoint: how many there are changes no verdict.
-      java.util.LinkedHashSet<JsonNode> distinct = new java.util.LinkedHashSet<>();
-      models.forEach(distinct::add);
-      models.removeAll();
-      distinct.forEach(models::add);
-    }
-    tree.remove(List.of("cache", "concurrency"));
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("spec", tree);
+    c.put("spec", BatchConfiguration.spec(spec()));
+    c.putAll(cascadeConfiguration());
+    return c;
+  }
+
+  /**
+   * What {@code arbiter judge} fingerprints: {@link BatchConfiguration#of} the effective spec, plus
+   * a cascade's judges.
+   */
+  Map<String, Object> configuration(
+      dev.arbiter.core.Mode mode,
+      dev.arbiter.eval.batch.RequestReader.Format format,
+      java.util.Optional<dev.arbiter.core.Rubric> defaultRubric) {
+    Map<String, Object> c = BatchConfiguration.of(spec(), mode, format, defaultRubric);
+    c.putAll(cascadeConfiguration());
+    return c;
+  }
+
+  /** A cascade's judges: they come from their own files, and those decide the verdicts. */
+  private Map<String, Object> cascadeConfiguration() {
+    Map<String, Object> c = new LinkedHashMap<>();
     if (cascade != null && !cascade.isEmpty()) {
-      // The cascade's judges come from their own files: those decide the verdicts.
       List<ObjectNode> stages = new java.util.ArrayList<>();
       for (Path p : cascade) {
-        ObjectNode stage = JudgeSpecs.toTree(JudgeSpecs.load(p));
-        stage.remove(List.of("cache", "concurrency"));
-        stages.add(stage);
+        stages.add(BatchConfiguration.spec(JudgeSpecs.load(p)));
       }
       c.put("cascade", stages);
       c.put("cascade_threshold", cascadeThreshold == null ? 1.0 : cascadeThreshold);
@@ -446,7 +465,18 @@ public final class JudgeOptions {
           "takes both judges from its spec files; drop --spec/--endpoint/--model/--panel");
     }
     double t = cascadeThreshold == null ? 1.0 : cascadeThreshold;
-    return Ensembles.cascade(cascade.get(0), cascade.get(1), t, hooks);
+    BuiltJudge built = Ensembles.cascade(cascade.get(0), cascade.get(1), t, hooks);
+    if (profiles == null) {
+      return built;
+    }
+    // --profiles reads records, so it applies to a cascade too (its flag overrides the stages').
+    return new BuiltJudge(
+        built.judge(),
+        built.defaultRubric(),
+        built.description(),
+        built.notes(),
+        built.resources(),
+        Judges.profiles(spec()));
   }
 
   /** The cascade's two spec files, or empty without {@code --cascade}. */
@@ -457,7 +487,11 @@ public final class JudgeOptions {
   /** The flags given, as a spec document to lay over {@code base}. */
   private ObjectNode overrides(ObjectNode base) {
     ObjectNode o = JudgeSpecs.document();
-    if (endpoint != null || model != null || apiKeyEnv != null || timeoutSeconds != null) {
+    if (endpoint != null
+        || model != null
+        || apiKeyEnv != null
+        || timeoutSeconds != null
+        || modelRevision != null) {
       JsonNode models = base.get("models");
       ObjectNode first =
           models instanceof ArrayNode a && !a.isEmpty() && a.get(0).isObject()
@@ -467,6 +501,7 @@ public final class JudgeOptions {
       putIf(first, "model", model);
       putIf(first, "api_key_env", apiKeyEnv);
       putIf(first, "timeout_seconds", timeoutSeconds);
+      putIf(first, "revision", modelRevision);
       ArrayNode list = o.putArray("models");
       list.add(first);
       if (endpoint != null && endpoint.size() > 1) {
@@ -539,6 +574,7 @@ public final class JudgeOptions {
       ArrayNode members = o.putArray("panel");
       panel.forEach(p -> members.addObject().put("spec", p.toString()));
     }
+    putIf(o, "profiles", profiles == null ? null : profiles.toString());
     return o;
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.arbiter.core.Fusion;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Scale;
+import dev.arbiter.core.internal.Redaction;
 import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.ProtocolDefaults;
 import dev.arbiter.core.vote.Aggregators;
@@ -39,6 +40,11 @@ import java.util.Locale;
  * @param concurrency how much runs at once
  * @param panel judges that each judge every request, their votes pooled (empty: one judge, the one
  *     this spec describes); see docs/panels.md
+ * @param profiles a directory of learned per-user profiles ({@code arbiter profile fit} writes it):
+ *     a request record's {@code user} picks {@code <user>.yaml}, an unknown user gets {@code
+ *     _population.yaml} and is flagged (absent: records' users are ignored). Relative paths in a
+ *     spec file are resolved against the file's folder ({@link JudgeSpecs#load}); see
+ *     docs/personalisation.md
  */
 @JsonPropertyOrder({
   "models",
@@ -53,7 +59,8 @@ import java.util.Locale;
   "guard",
   "tools",
   "concurrency",
-  "panel"
+  "panel",
+  "profiles"
 })
 public record JudgeSpec(
     List<ModelEndpoint> models,
@@ -68,7 +75,8 @@ public record JudgeSpec(
     String guard,
     ToolSpec tools,
     ConcurrencySpec concurrency,
-    List<PanelMember> panel) {
+    List<PanelMember> panel,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String profiles) {
 
   /** The guard policies, by {@link dev.arbiter.core.guard.GuardPolicy} name. */
   static final List<String> GUARDS = List.of("flag", "penalize", "abstain", "off");
@@ -96,12 +104,35 @@ public record JudgeSpec(
     if (panel.size() == 1) {
       throw InvalidInputException.of("panel", "a panel needs at least two members but has 1");
     }
+    if (profiles != null && profiles.isBlank()) {
+      throw InvalidInputException.of(
+          "profiles", "expected a directory of profiles (arbiter profile fit --out DIR)");
+    }
   }
 
   /** The spec with every default: no model, built-in verifiers only. */
   public static JudgeSpec defaults() {
     return new JudgeSpec(
-        null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** This spec with another profiles directory (null: none). */
+  public JudgeSpec withProfiles(String dir) {
+    return new JudgeSpec(
+        models,
+        protocol,
+        scale,
+        rubric,
+        sampling,
+        vote,
+        cache,
+        verifiers,
+        fusion,
+        guard,
+        tools,
+        concurrency,
+        panel,
+        dir);
   }
 
   /** The pointwise scale this spec names. */
@@ -129,11 +160,19 @@ public record JudgeSpec(
    * @param apiKeyEnv the environment variable holding the API key (the key itself never appears in
    *     a spec)
    * @param timeoutSeconds per-call time limit
+   * @param revision the model revision (e.g. the Hugging Face commit the server loaded), part of
+   *     cache keys and provenance; optional (vLLM's own report of its weights is added to it)
    */
-  @JsonPropertyOrder({"endpoint", "model", "api_key_env", "timeout_seconds"})
+  @JsonPropertyOrder({"endpoint", "model", "api_key_env", "timeout_seconds", "revision"})
   public record ModelEndpoint(
-      String endpoint, String model, String apiKeyEnv, Integer timeoutSeconds) {
+      String endpoint, String model, String apiKeyEnv, Integer timeoutSeconds, String revision) {
+    /** An endpoint without a given revision. */
+    public ModelEndpoint(String endpoint, String model, String apiKeyEnv, Integer timeoutSeconds) {
+      this(endpoint, model, apiKeyEnv, timeoutSeconds, null);
+    }
+
     public ModelEndpoint {
+      revision = revision == null || revision.isBlank() ? null : revision.strip();
       if (endpoint == null || endpoint.isBlank()) {
         throw InvalidInputException.of(
             "endpoint", "missing: the model server's base URL, e.g. http://127.0.0.1:8000/v1");
@@ -459,11 +498,7 @@ public record JudgeSpec(
    * by {@code ***}, for printing.
    */
   public static String redactUrl(String url) {
-    if (url == null) {
-      return null;
-    }
-    String out = url.replaceAll("(?<=://)[^/@\\s]*@", "***@");
-    return out.replaceAll(
-        "(?i)([?&](?:password|pass|pwd|token|key|api_key|apikey|secret|auth)=)[^&#\\s]*", "$1***");
+    // The one redaction rule of the whole project (judge-core), also for exceptions and reports.
+    return Redaction.text(url);
   }
 }

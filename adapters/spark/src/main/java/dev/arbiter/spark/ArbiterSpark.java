@@ -5,15 +5,20 @@ import static org.apache.spark.sql.functions.row_number;
 
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Mode;
+import dev.arbiter.core.internal.Json;
 import dev.arbiter.eval.batch.RequestReader;
 import dev.arbiter.spec.JudgeSpec;
 import dev.arbiter.spec.JudgeSpecs;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
@@ -94,6 +99,56 @@ public final class ArbiterSpark {
   }
 
   /**
+   * A judge configuration as verdict lines carry it.
+   *
+   * @param fingerprint the {@code config} field of every verdict line: the one {@code arbiter
+   *     judge} writes for the same judge, records and mode
+   * @param configuration what it fingerprints (the judge's provenance, the spec as far as it
+   *     decides verdicts, mode, format, default rubric)
+   */
+  public record Configuration(String fingerprint, Map<String, Object> configuration) {}
+
+  /**
+   * The judge configuration verdict lines of this spec and options carry, computed on an executor
+   * from the judge it builds there (a one-row job), exactly as every executor stamps its lines.
+   */
+  public static Configuration configuration(SparkSession spark, JudgeSpec spec, Options options) {
+    String specText = specText(spec);
+    Options o = options;
+    String text =
+        spark
+            .range(1)
+            .map(
+                (MapFunction<Long, String>)
+                    i -> {
+                      ExecutorJudges.Configuration c = ExecutorJudges.configuration(specText, o);
+                      return c.fingerprint() + "\n" + c.json();
+                    },
+                Encoders.STRING())
+            .first();
+    int nl = text.indexOf('\n');
+    try {
+      Map<String, Object> configuration =
+          Json.mapper()
+              .readValue(
+                  text.substring(nl + 1),
+                  new com.fasterxml.jackson.core.type.TypeReference<
+                      LinkedHashMap<String, Object>>() {});
+      return new Configuration(text.substring(0, nl), configuration);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The spec as it travels to executors: JSON (valid YAML); unlike toYaml it keeps credentials,
+   * which executors need to reach the model servers. It is never printed.
+   */
+  private static String specText(JudgeSpec spec) {
+    return JudgeSpecs.toTree(spec).toString();
+  }
+
+  /**
    * Judges JSON lines ({@link #LINE_SCHEMA}: {@code value}, {@code line}), as {@code arbiter judge}
    * reads a JSONL file. Ids repeated in the input are judged once: every later occurrence becomes
    * an error row naming the duplicate.
@@ -101,17 +156,47 @@ public final class ArbiterSpark {
   public static Dataset<Row> judgeLines(Dataset<Row> lines, JudgeSpec spec, Options options) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(options, "options");
-    // The spec travels as JSON (valid YAML); unlike toYaml it keeps credentials, which executors
-    // need to reach the model servers. It is never printed.
-    String specText = JudgeSpecs.toTree(spec).toString();
+    String specText = specText(spec);
     int concurrency = spec.concurrency().requests();
     Dataset<Row> keyed = withIds(lines, options);
     Dataset<Row> ranked =
         keyed.withColumn(
             "occurrence", row_number().over(Window.partitionBy(col("id")).orderBy(col("line"))));
-    return ranked.mapPartitions(
-        new JudgePartition(specText, options, concurrency),
-        ExpressionEncoder.apply(VERDICT_SCHEMA));
+    // An explicit partition count: adaptive query execution would otherwise coalesce the window's
+    // small shuffle output into one partition (measured: 400 records became one task, so a second
+    // executor and a second replica added nothing). Rows are cheap to move and costly to judge.
+    return ranked
+        .repartition(partitions(lines))
+        .mapPartitions(
+            new JudgePartition(specText, options, concurrency),
+            ExpressionEncoder.apply(VERDICT_SCHEMA));
+  }
+
+  /** The configuration key that sets how many partitions are judged; see {@link #partitions}. */
+  public static final String PARTITIONS_CONF = "spark.arbiter.partitions";
+
+  /**
+   * How many partitions the judged rows are spread over: {@value #PARTITIONS_CONF} when set, else
+   * two per task slot of the application ({@code defaultParallelism}), so each executor core has
+   * work queued behind a slow partition; never fewer than the input's own partitions.
+   */
+  static int partitions(Dataset<Row> lines) {
+    var session = lines.sparkSession();
+    String set = session.conf().get(PARTITIONS_CONF, "");
+    if (!set.isBlank()) {
+      try {
+        int n = Integer.parseInt(set.strip());
+        if (n >= 1) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw InvalidInputException.of(
+          PARTITIONS_CONF, "must be an integer >= 1 but was '" + set + "'");
+    }
+    int slots = session.sparkContext().defaultParallelism();
+    return Math.max(lines.rdd().getNumPartitions(), 2 * Math.max(1, slots));
   }
 
   /**
