@@ -5,34 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbiter.onnx.reward.EmbeddingRewardModel;
 import dev.arbiter.onnx.reward.RewardHead;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code arbiter rm train|eval} and judging without an endpoint, end to end in process. */
 class RmCommandTest {
   @TempDir Path dir;
-
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cl = ArbiterCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   /**
    * On-topic answers chosen over answers to another topic's question, in Arbiter's pairs format.
@@ -68,8 +51,8 @@ class RmCommandTest {
     Path pairs = topicPairs();
     Path model = dir.resolve("head.json");
 
-    Run train =
-        run(
+    Cli.Run train =
+        Cli.run(
             "rm",
             "train",
             "--pairs",
@@ -82,8 +65,8 @@ class RmCommandTest {
             "2",
             "--name",
             "topics");
-    Run eval =
-        run(
+    Cli.Run eval =
+        Cli.run(
             "rm",
             "eval",
             "--model",
@@ -125,8 +108,9 @@ class RmCommandTest {
                 "{\"query\": \"q\", \"chosen\": \"a\", \"rejected\": \"b\"}",
                 "{\"query\": \"q\", \"chosen\": 3, \"rejected\": \"b\"}"));
 
-    Run r =
-        run("rm", "train", "--pairs", bad.toString(), "--out", dir.resolve("m.json").toString());
+    Cli.Run r =
+        Cli.run(
+            "rm", "train", "--pairs", bad.toString(), "--out", dir.resolve("m.json").toString());
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains(bad + ":2: field 'chosen': expected a string");
@@ -143,14 +127,12 @@ class RmCommandTest {
     Path out = dir.resolve("v.jsonl");
 
     // when: no --endpoint, no --mode
-    Run r = run("judge", "--in", in.toString(), "--out", out.toString(), "--no-progress");
+    Cli.Run r = Cli.run("judge", "--in", in.toString(), "--out", out.toString(), "--no-progress");
 
     // then
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.err()).contains("the embedded reward model embedding-rm:hh-harmless-base@");
-    Map<String, JsonNode> v =
-        JudgeCommandTest.lines(out).stream()
-            .collect(Collectors.toMap(n -> n.get("id").asText(), Function.identity()));
+    Map<String, JsonNode> v = Cli.byId(out);
     String rm = EmbeddingRewardModel.defaultHead().modelId();
     for (String id : List.of("p1", "p2", "p3")) {
       JsonNode p = v.get(id);
@@ -181,8 +163,8 @@ class RmCommandTest {
       Path out = dir.resolve("c.jsonl");
 
       // when the reward model's verdict stands only at a probability of at least 0.6
-      Run r =
-          run(
+      Cli.Run r =
+          Cli.run(
               "judge",
               "--mode",
               "pairwise",
@@ -200,7 +182,7 @@ class RmCommandTest {
       assertThat(r.exit()).as(r.err()).isZero();
       String rm = EmbeddingRewardModel.defaultHead().modelId();
       int escalated = 0;
-      for (JsonNode v : JudgeCommandTest.lines(out)) {
+      for (JsonNode v : Cli.lines(out)) {
         assertThat(v.get("status").asText()).isEqualTo("SCORED");
         JsonNode first = v.get("cascade").get(0);
         assertThat(first.get("model").asText()).isEqualTo(rm);
