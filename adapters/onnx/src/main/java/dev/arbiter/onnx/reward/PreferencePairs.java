@@ -110,23 +110,21 @@ public final class PreferencePairs {
       String q = text(n, queryField, source, no);
       return new PreferencePair(source, no, Dialogue.HUMAN + " " + q, chosen, rejected);
     }
-    String[] c = Dialogue.splitLastTurn(chosen);
-    if (c == null) {
-      throw new InvalidInputException(
-          source,
-          no,
-          "chosen",
-          "no \"Assistant:\" turn: give an HH-RLHF dialogue, or query/chosen/rejected fields");
-    }
-    String[] rj = Dialogue.splitLastTurn(rejected);
-    if (rj == null) {
-      throw new InvalidInputException(
-          source,
-          no,
-          "rejected",
-          "no \"Assistant:\" turn: give an HH-RLHF dialogue, or query/chosen/rejected fields");
-    }
+    String[] c = lastTurn(chosen, "chosen", source, no);
+    String[] rj = lastTurn(rejected, "rejected", source, no);
     return new PreferencePair(source, no, c[0], c[1], rj[1]);
+  }
+
+  private static String[] lastTurn(String dialogue, String field, String source, long no) {
+    String[] split = Dialogue.splitLastTurn(dialogue);
+    if (split == null) {
+      throw new InvalidInputException(
+          source,
+          no,
+          field,
+          "no \"Assistant:\" turn: give an HH-RLHF dialogue, or query/chosen/rejected fields");
+    }
+    return split;
   }
 
   private static String text(JsonNode n, String field, String source, long no) {
