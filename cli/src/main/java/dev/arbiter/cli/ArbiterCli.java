@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       CascadeCommand.class,
       CalibrateCommand.class,
       ProfileCommand.class,
+      RmCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ArbiterCli implements Runnable {

@@ -50,9 +50,10 @@ public final class JudgeCommand implements Callable<Integer> {
 
   @Option(
       names = "--mode",
-      defaultValue = "pointwise",
       description =
-          "pointwise, pairwise, listwise or steps (each step of one solution labelled +1/0/-1; see --step-split) (default ${DEFAULT-VALUE}).")
+          "pointwise, pairwise, listwise or steps (each step of one solution labelled +1/0/-1; see"
+              + " --step-split) (default: each record's own: one response pointwise,"
+              + " response_a/response_b pairwise, more candidates listwise).")
   String mode;
 
   @Option(
@@ -134,7 +135,8 @@ public final class JudgeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Mode m = Mode.parse(mode);
+    // Without --mode each record's candidates say how it is judged.
+    Mode m = mode == null ? Mode.POINTWISE : Mode.parse(mode);
     if (m == Mode.STEPS
         && options.protocol == null
         && options.protocolFile == null
@@ -161,6 +163,8 @@ public final class JudgeCommand implements Callable<Integer> {
     long total = countLines(in);
     Progress progress = noProgress ? Progress.silent() : ConsoleProgress.auto(total, System.err);
     Map<String, Object> configuration = options.configuration(m, f, rubric);
+    // Without --mode each record says its own mode.
+    configuration.put("mode", mode == null ? "auto" : m.name());
     CascadeTally cascade = CascadeTally.create();
     BatchRunner runner =
         BatchRunner.builder()
@@ -186,6 +190,9 @@ public final class JudgeCommand implements Callable<Integer> {
     BatchSummary summary;
     Optional<String> endedEarly;
     try (RequestReader reader = RequestReader.open(in, f, m, rubric, maxLineBytes)) {
+      if (mode == null) {
+        reader.inferModeFromRecords();
+      }
       built.userRubrics().ifPresent(reader::withUserRubrics);
       summary = StopHook.runWithHook(runner, () -> runner.run(reader));
       endedEarly = reader.endedEarly();
