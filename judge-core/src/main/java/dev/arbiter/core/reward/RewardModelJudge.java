@@ -148,8 +148,7 @@ final class RewardModelJudge implements Judge {
               if (guard == GuardPolicy.PENALIZE) {
                 findings.forEach(f -> flagged.add(f.candidateId()));
               }
-              return verdict(request, rewards, evidence, flagged, p)
-                  .toBuilder()
+              return verdict(request, rewards, evidence, flagged, p).toBuilder()
                   .guard(findings)
                   .build();
             });
