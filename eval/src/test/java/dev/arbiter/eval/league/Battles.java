@@ -1,0 +1,58 @@
+package dev.arbiter.eval.league;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbiter.core.internal.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes hand-made battle verdict files in the shape {@code arbiter judge} writes them. */
+final class Battles {
+  private final List<String> lines = new ArrayList<>();
+
+  /**
+   * One verdict line: both orders' decisions relative to A and B (null = undecided).
+   *
+   * @return this
+   */
+  Battles add(
+      String question,
+      String modelA,
+      String modelB,
+      long lengthA,
+      long lengthB,
+      String order0,
+      String order1) {
+    ObjectNode v = Json.mapper().createObjectNode();
+    v.put("id", question + "/" + modelA + "/" + modelB);
+    v.put("line", lines.size() + 1);
+    v.put("mode", "pairwise");
+    v.put("status", "SCORED");
+    var orders = v.putArray("orders");
+    orders.addObject().put("order", "original").put("decision", order0);
+    orders.addObject().put("order", "swapped").put("decision", order1);
+    ObjectNode b = v.putObject("battle");
+    b.put("model_a", modelA);
+    b.put("model_b", modelB);
+    b.put("question", question);
+    b.put("length_a", lengthA);
+    b.put("length_b", lengthB);
+    v.putObject("provenance").put("model", "hand-made");
+    lines.add(v.toString());
+    return this;
+  }
+
+  /** A raw line, e.g. a malformed one. */
+  Battles raw(String line) {
+    lines.add(line);
+    return this;
+  }
+
+  Path write(Path file) throws IOException {
+    Files.write(file, lines, StandardCharsets.UTF_8);
+    return file;
+  }
+}
