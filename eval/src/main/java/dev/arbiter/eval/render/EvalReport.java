@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param positionConsistency share of pairwise verdicts whose two orders agreed
  * @param cost calls, tokens, cache hits, wall time
  * @param notes caveats a reader must see (e.g. a simulated judge)
+ * @param benchmarks the benchmark's own published scores (RewardBench sections, RMB best-of-N),
+ *     when the data is such a benchmark
  */
 public record EvalReport(
     String title,
@@ -38,7 +40,8 @@ public record EvalReport(
     Optional<LengthBiasFit> lengthBias,
     Optional<Double> positionConsistency,
     Cost cost,
-    List<String> notes) {
+    List<String> notes,
+    Optional<BenchmarkScores> benchmarks) {
 
   public EvalReport {
     subsets = List.copyOf(subsets);
@@ -49,6 +52,7 @@ public record EvalReport(
     lengthBias = lengthBias == null ? Optional.empty() : lengthBias;
     positionConsistency = positionConsistency == null ? Optional.empty() : positionConsistency;
     notes = List.copyOf(notes);
+    benchmarks = benchmarks == null ? Optional.empty() : benchmarks;
   }
 
   /** A share with a confidence interval, over {@code n} items. */

@@ -61,6 +61,7 @@ public final class ReportWriter {
               pct(i.low()),
               pct(i.high())));
     }
+    r.benchmarks().ifPresent(s -> BenchmarkPages.markdown(b, s));
     r.rmBench()
         .ifPresent(
             m -> {
@@ -226,6 +227,7 @@ public final class ReportWriter {
     b.append("</div>");
     b.append("<h2>Accuracy per subset (95% bootstrap interval)</h2>")
         .append(Charts.accuracyBars(concat(r.overall(), r.subsets())));
+    r.benchmarks().ifPresent(s -> BenchmarkPages.html(b, s));
     r.rmBench()
         .ifPresent(
             m ->
