@@ -55,6 +55,13 @@ public final class JudgeOptions {
   String model;
 
   @Option(
+      names = "--model-revision",
+      paramLabel = "REV",
+      description =
+          "The judge model's revision (e.g. the Hugging Face commit given to vllm serve --revision); part of cache keys and provenance. vLLM's report of the weights it serves the model from is added to it.")
+  String modelRevision;
+
+  @Option(
       names = "--api-key-env",
       paramLabel = "VAR",
       description =
@@ -301,6 +308,7 @@ public final class JudgeOptions {
     FLAGS.put("models[0].endpoint", "--endpoint");
     FLAGS.put("models[0].model", "--model");
     FLAGS.put("models[0].api_key_env", "--api-key-env");
+    FLAGS.put("models[0].revision", "--model-revision");
     FLAGS.put("models[0].timeout_seconds", "--timeout");
     FLAGS.put("models", "--endpoint");
     FLAGS.put("protocol.name", "--protocol");
@@ -457,7 +465,11 @@ public final class JudgeOptions {
   /** The flags given, as a spec document to lay over {@code base}. */
   private ObjectNode overrides(ObjectNode base) {
     ObjectNode o = JudgeSpecs.document();
-    if (endpoint != null || model != null || apiKeyEnv != null || timeoutSeconds != null) {
+    if (endpoint != null
+        || model != null
+        || apiKeyEnv != null
+        || timeoutSeconds != null
+        || modelRevision != null) {
       JsonNode models = base.get("models");
       ObjectNode first =
           models instanceof ArrayNode a && !a.isEmpty() && a.get(0).isObject()
@@ -467,6 +479,7 @@ public final class JudgeOptions {
       putIf(first, "model", model);
       putIf(first, "api_key_env", apiKeyEnv);
       putIf(first, "timeout_seconds", timeoutSeconds);
+      putIf(first, "revision", modelRevision);
       ArrayNode list = o.putArray("models");
       list.add(first);
       if (endpoint != null && endpoint.size() > 1) {

@@ -154,7 +154,7 @@ class FaultInjectionTest {
   }
 
   @Test
-  void should_account_for_every_id_once_under_20_percent_faults_of_all_six_kinds()
+  void should_account_for_every_id_once_with_at_most_1_percent_errors_under_20_percent_faults()
       throws Exception {
     // given
     String endpoint = startServer(null);
@@ -170,29 +170,7 @@ class FaultInjectionTest {
     assertThat(retried.idCounts()).hasSize(RECORDS).allSatisfy((id, n) -> assertThat(n).isOne());
     assertThat(first.exit()).as(first.err()).isEqualTo(first.errors() > 0 ? 3 : 0);
     assertThat(retried.exit()).as(retried.err()).isEqualTo(retried.errors() > 0 ? 3 : 0);
-    assertThat(retried.errors()).isLessThanOrEqualTo(first.errors());
-    // A malformed 200 is not retried by the vLLM adapter on this branch (the model-hardening
-    // work makes it retriable); those calls are what error records are left of, about one call
-    // in 30. With that in place the thresholds of the next test hold here too.
-    assertThat(first.errors()).as(first.err()).isLessThanOrEqualTo(RECORDS * 6 / 100);
-  }
-
-  @Test
-  void should_leave_at_most_1_percent_errors_after_one_pass_and_none_after_a_retry()
-      throws Exception {
-    // given: the five kinds the adapter retries (429, 503, reset) or that are answers (slow,
-    // truncated)
-    String endpoint = startServer("429,503,reset,slow,truncate");
-    Path in = records();
-    Path out = dir.resolve("out.jsonl");
-
-    // when
-    Pass first = judge(in, out, endpoint);
-    Pass retried = judge(in, out, endpoint, "--retry-failed");
-
-    // then
-    assertThat(first.idCounts()).hasSize(RECORDS).allSatisfy((id, n) -> assertThat(n).isOne());
-    assertThat(retried.idCounts()).hasSize(RECORDS).allSatisfy((id, n) -> assertThat(n).isOne());
+    // the target: at most 1 % error records after one pass, none after one retry
     assertThat(first.errors()).as(first.err()).isLessThanOrEqualTo(RECORDS / 100);
     assertThat(retried.errors()).as(retried.err()).isZero();
     assertThat(retried.exit()).isZero();

@@ -1,5 +1,6 @@
 package dev.arbiter.core;
 
+import dev.arbiter.core.internal.Redaction;
 import java.util.Optional;
 
 /**
@@ -7,6 +8,9 @@ import java.util.Optional;
  * RetriableException} (try again later: rate limit, timeout, 5xx, reset) and {@link
  * NonRetriableException} (fix the request: bad request, auth, unknown model, bad input). Both carry
  * the endpoint, HTTP status and server request id when the failure came from a remote call.
+ *
+ * <p>Credentials in URLs never reach a message: the message and the endpoint pass through {@link
+ * Redaction} here, whoever built them.
  */
 public abstract class ArbiterException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -16,8 +20,8 @@ public abstract class ArbiterException extends RuntimeException {
 
   protected ArbiterException(
       String message, String endpoint, int status, String requestId, Throwable cause) {
-    super(message, cause);
-    this.endpoint = endpoint;
+    super(Redaction.text(message), cause);
+    this.endpoint = Redaction.url(endpoint);
     this.status = status;
     this.requestId = requestId;
   }

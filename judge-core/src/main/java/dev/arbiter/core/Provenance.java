@@ -1,9 +1,11 @@
 package dev.arbiter.core;
 
+import dev.arbiter.core.internal.Redaction;
 import java.util.Optional;
 
 /**
- * Where a verdict came from, enough to reproduce it.
+ * Where a verdict came from, enough to reproduce it. Written into every output line and report, so
+ * any URL in the model id or revision is stored with its credentials masked ({@link Redaction}).
  *
  * @param model the judge model's id ("" for verifier-only verdicts)
  * @param modelRevision the model revision when known
@@ -20,8 +22,8 @@ public record Provenance(
     Optional<String> rubricHash,
     SamplingParams sampling) {
   public Provenance {
-    model = model == null ? "" : model;
-    modelRevision = modelRevision == null ? Optional.empty() : modelRevision;
+    model = model == null ? "" : Redaction.text(model);
+    modelRevision = modelRevision == null ? Optional.empty() : modelRevision.map(Redaction::text);
     rubricHash = rubricHash == null ? Optional.empty() : rubricHash;
   }
 }

@@ -2,6 +2,7 @@ package dev.arbiter.core;
 
 import dev.arbiter.core.cache.CachedSample;
 import dev.arbiter.core.cache.SampleCache;
+import dev.arbiter.core.internal.CacheKeys;
 import dev.arbiter.core.internal.Hashing;
 import dev.arbiter.core.internal.Json;
 import dev.arbiter.core.model.ChatRequest;
@@ -38,6 +39,9 @@ final class Sampler {
   private final String protocolKey;
   private final Map<String, CompletableFuture<CachedSample>> inFlight = new ConcurrentHashMap<>();
 
+  /** How many times a reply with too few choices is followed by a call for the missing ones. */
+  static final int MAX_REASKS = 2;
+
   Sampler(JudgeModel model, SampleCache cache, String protocolKey) {
     this.model = model;
     this.cache = cache;
@@ -52,8 +56,7 @@ final class Sampler {
   /** The text {@link #key} hashes. */
   String keyMaterial(ChatRequest request, int index) {
     Map<String, Object> k = new LinkedHashMap<>();
-    k.put("model", model.id());
-    k.put("revision", model.revision().orElse(""));
+    CacheKeys.putModel(k, model);
     k.put("protocol", protocolKey);
     k.put("messages", keyed(request.messages()));
     k.put("schema", request.responseSchema().orElse(null));
@@ -100,40 +103,54 @@ final class Sampler {
   CompletableFuture<Round> draw(ChatRequest request, int from, int count) {
     List<CompletableFuture<Drawn>> parts = new ArrayList<>(count);
     List<Integer> toFetch = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
     List<CompletableFuture<CachedSample>> promises = new ArrayList<>();
     long hits = 0;
-    for (int i = from; i < from + count; i++) {
-      String key = key(request, i);
-      var hit = cache.get(key);
-      final int index = i;
-      if (hit.isPresent()) {
-        parts.add(CompletableFuture.completedFuture(new Drawn(index, hit.get(), true)));
-        hits++;
-        continue;
+    try {
+      for (int i = from; i < from + count; i++) {
+        String key = key(request, i);
+        var hit = cache.get(key);
+        final int index = i;
+        if (hit.isPresent()) {
+          parts.add(CompletableFuture.completedFuture(new Drawn(index, hit.get(), true)));
+          hits++;
+          continue;
+        }
+        CompletableFuture<CachedSample> mine = new CompletableFuture<>();
+        CompletableFuture<CachedSample> existing = inFlight.putIfAbsent(key, mine);
+        if (existing != null) {
+          // Someone is already paying for this exact sample: wait for theirs (single flight).
+          parts.add(existing.thenApply(s -> new Drawn(index, s, true)));
+          hits++;
+          continue;
+        }
+        // Claimed: from here on the promise is ours to complete, whatever happens below.
+        toFetch.add(i);
+        keys.add(key);
+        promises.add(mine);
+        // The sample may have been stored between the look-up above and claiming it: look again.
+        var late = cache.get(key);
+        if (late.isPresent()) {
+          toFetch.remove(toFetch.size() - 1);
+          keys.remove(keys.size() - 1);
+          promises.remove(promises.size() - 1);
+          inFlight.remove(key, mine);
+          mine.complete(late.get());
+          parts.add(CompletableFuture.completedFuture(new Drawn(index, late.get(), true)));
+          hits++;
+          continue;
+        }
+        parts.add(mine.thenApply(s -> new Drawn(index, s, false)));
       }
-      CompletableFuture<CachedSample> mine = new CompletableFuture<>();
-      CompletableFuture<CachedSample> existing = inFlight.putIfAbsent(key, mine);
-      if (existing != null) {
-        // Someone is already paying for this exact sample: wait for theirs (single flight).
-        parts.add(existing.thenApply(s -> new Drawn(index, s, true)));
-        hits++;
-        continue;
-      }
-      // The sample may have been stored between the look-up above and claiming it: look again.
-      var late = cache.get(key);
-      if (late.isPresent()) {
-        inFlight.remove(key, mine);
-        mine.complete(late.get());
-        parts.add(CompletableFuture.completedFuture(new Drawn(index, late.get(), true)));
-        hits++;
-        continue;
-      }
-      toFetch.add(i);
-      promises.add(mine);
-      parts.add(mine.thenApply(s -> new Drawn(index, s, false)));
+    } catch (RuntimeException storeFailure) {
+      // A store that cannot be read fails this draw, but must not leave the samples it claimed
+      // in flight: whoever waits for them (now or later) gets the failure, and the next identical
+      // request claims them afresh.
+      release(keys, promises, storeFailure);
+      return CompletableFuture.failedFuture(storeFailure);
     }
     AtomicLong calls = new AtomicLong();
-    CompletableFuture<TokenUsage> tokens = fetch(request, toFetch, promises, calls);
+    CompletableFuture<TokenUsage> tokens = fetch(request, toFetch, keys, promises, calls);
     final long cacheHits = hits;
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
         .thenCombine(
@@ -156,6 +173,7 @@ final class Sampler {
   private CompletableFuture<TokenUsage> fetch(
       ChatRequest request,
       List<Integer> indices,
+      List<String> keys,
       List<CompletableFuture<CachedSample>> promises,
       AtomicLong calls) {
     if (indices.isEmpty()) {
@@ -163,15 +181,17 @@ final class Sampler {
     }
     List<CompletableFuture<TokenUsage>> usages = new ArrayList<>();
     if (model.supportsN()) {
-      ChatRequest call =
-          request.toBuilder().n(indices.size()).seed(seedFor(request, indices.get(0))).build();
-      calls.incrementAndGet();
-      usages.add(settle(request, call, indices, promises));
+      usages.add(settle(request, indices, keys, promises, calls, 0));
     } else {
       for (int j = 0; j < indices.size(); j++) {
-        ChatRequest call = request.toBuilder().n(1).seed(seedFor(request, indices.get(j))).build();
-        calls.incrementAndGet();
-        usages.add(settle(request, call, List.of(indices.get(j)), List.of(promises.get(j))));
+        usages.add(
+            settle(
+                request,
+                List.of(indices.get(j)),
+                List.of(keys.get(j)),
+                List.of(promises.get(j)),
+                calls,
+                0));
       }
     }
     return CompletableFuture.allOf(usages.toArray(CompletableFuture[]::new))
@@ -191,59 +211,100 @@ final class Sampler {
     return request.seed().map(s -> s + index).orElse(null);
   }
 
+  /**
+   * Asks the model for the samples {@code indices} in one call and completes their promises. A
+   * reply with fewer choices than asked keeps what came and asks again for the rest, at most
+   * {@value #MAX_REASKS} times.
+   */
   private CompletableFuture<TokenUsage> settle(
       ChatRequest base,
-      ChatRequest call,
       List<Integer> indices,
-      List<CompletableFuture<CachedSample>> promises) {
+      List<String> keys,
+      List<CompletableFuture<CachedSample>> promises,
+      AtomicLong calls,
+      int reask) {
+    ChatRequest call =
+        base.toBuilder().n(indices.size()).seed(seedFor(base, indices.get(0))).build();
+    calls.incrementAndGet();
     CompletableFuture<ChatResponse> response;
     try {
       response = model.chat(call);
     } catch (RuntimeException e) {
       response = CompletableFuture.failedFuture(e);
     }
-    return response.handle(
-        (r, e) -> {
-          Throwable failure = e;
-          if (failure == null && r.choices().size() < indices.size()) {
-            failure =
-                new NonRetriableException(
-                    "model "
-                        + model.id()
-                        + " returned "
-                        + r.choices().size()
-                        + " choices but "
-                        + indices.size()
-                        + " were asked for");
-          }
-          if (failure != null) {
-            Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause()
-                    : failure;
-            // Errors are never cached: release the in-flight slots so a later call tries again.
-            for (int j = 0; j < indices.size(); j++) {
-              inFlight.remove(key(base, indices.get(j)), promises.get(j));
-              promises.get(j).completeExceptionally(cause);
-            }
-            return TokenUsage.ZERO;
-          }
-          for (int j = 0; j < indices.size(); j++) {
-            Choice c = r.choices().get(j);
-            CachedSample sample =
-                new CachedSample(
-                    c.text(), c.finishReason(), c.logprobs(), c.transcript(), c.reasoning());
-            String key = key(base, indices.get(j));
-            try {
-              cache.put(key, sample);
-            } catch (RuntimeException cacheFailure) {
-              // A cache that cannot store must not hang or fail the judgement: the sample is
-              // paid for and used; it will just be paid for again next time.
-            }
-            inFlight.remove(key, promises.get(j));
-            promises.get(j).complete(sample);
-          }
-          return r.usage();
-        });
+    return response
+        .handle(
+            (r, e) -> {
+              if (e != null) {
+                // Errors are never cached: release the slots so a later call tries again.
+                release(keys, promises, e);
+                return CompletableFuture.completedFuture(TokenUsage.ZERO);
+              }
+              try {
+                int got = Math.min(r.choices().size(), indices.size());
+                for (int j = 0; j < got; j++) {
+                  Choice c = r.choices().get(j);
+                  CachedSample sample =
+                      new CachedSample(
+                          c.text(), c.finishReason(), c.logprobs(), c.transcript(), c.reasoning());
+                  if (sample.complete()) {
+                    try {
+                      cache.put(keys.get(j), sample);
+                    } catch (RuntimeException cacheFailure) {
+                      // A cache that cannot store must not hang or fail the judgement: the sample
+                      // is paid for and used; it will just be paid for again next time.
+                    }
+                  }
+                  inFlight.remove(keys.get(j), promises.get(j));
+                  promises.get(j).complete(sample);
+                }
+                if (got == indices.size()) {
+                  return CompletableFuture.completedFuture(r.usage());
+                }
+                List<Integer> missing = indices.subList(got, indices.size());
+                List<String> missingKeys = keys.subList(got, keys.size());
+                var missingPromises = promises.subList(got, promises.size());
+                if (reask >= MAX_REASKS) {
+                  release(
+                      missingKeys,
+                      missingPromises,
+                      new RetriableException(
+                          "model "
+                              + model.id()
+                              + " returned "
+                              + got
+                              + " of the "
+                              + indices.size()
+                              + " choices asked for, "
+                              + (reask + 1)
+                              + " times in a row",
+                          null,
+                          -1,
+                          null,
+                          null));
+                  return CompletableFuture.completedFuture(r.usage());
+                }
+                // Keep what came; ask again for the rest only.
+                return settle(base, missing, missingKeys, missingPromises, calls, reask + 1)
+                    .thenApply(more -> more.plus(r.usage()));
+              } catch (RuntimeException bug) {
+                release(keys, promises, bug);
+                return CompletableFuture.completedFuture(TokenUsage.ZERO);
+              }
+            })
+        .thenCompose(u -> u);
+  }
+
+  /** Fails the promises not completed yet and frees their in-flight slots. */
+  private void release(
+      List<String> keys, List<CompletableFuture<CachedSample>> promises, Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    for (int j = 0; j < promises.size(); j++) {
+      inFlight.remove(keys.get(j), promises.get(j));
+      promises.get(j).completeExceptionally(cause);
+    }
   }
 }

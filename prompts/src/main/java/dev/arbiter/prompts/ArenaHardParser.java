@@ -53,7 +53,7 @@ final class ArenaHardParser implements VerdictParser {
     String visible =
         Verdicts.cutShort(finishReason)
             ? Verdicts.maskQuoted(text, FINAL, context.candidates())
-            : text;
+            : Verdicts.maskQuotedInContext(text, FINAL, null, context.candidates());
     Optional<String> last = Verdicts.last(FINAL, visible, 1);
     if (last.isEmpty()) {
       if (Verdicts.cutShort(finishReason)) {
@@ -61,7 +61,9 @@ final class ArenaHardParser implements VerdictParser {
             Verdicts.cutShortBefore("a complete \"My final verdict is ... [[label]]\""),
             text.strip());
       }
-      last = Verdicts.last(LABEL, text, 1);
+      last =
+          Verdicts.last(
+              LABEL, Verdicts.maskQuotedInContext(text, LABEL, null, context.candidates()), 1);
     }
     if (last.isEmpty()) {
       return Judgement.unscored(

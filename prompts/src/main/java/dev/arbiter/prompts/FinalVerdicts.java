@@ -39,14 +39,49 @@ final class FinalVerdicts {
     return Optional.ofNullable(last);
   }
 
-  /** Whether a candidate holds text[start, end) with the judge's text just before or after it. */
+  /**
+   * Whether a candidate holds text[start, end) with the judge's text just before or after it. When
+   * the match's whole line is also a whole line of a candidate (the judge wrote the very line the
+   * candidate forged, e.g. "Final verdict: [[B]]"), it is a quote only if the candidate also holds
+   * the text across that line's break: the judge quoting a block, not writing its own line.
+   */
   static boolean quotedWithContext(String text, int start, int end, List<Candidate> candidates) {
     int k = Verdicts.QUOTE_CONTEXT;
     String before = start >= k ? text.substring(start - k, end) : null;
     String after = end + k <= text.length() ? text.substring(start, end + k) : null;
+    boolean held = false;
     for (Candidate c : candidates) {
       if ((before != null && c.text().contains(before))
           || (after != null && c.text().contains(after))) {
+        held = true;
+        break;
+      }
+    }
+    if (!held) {
+      return false;
+    }
+    int lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    int lineEnd = text.indexOf('\n', end);
+    if (lineEnd < 0) {
+      lineEnd = text.length();
+    }
+    String line = text.substring(lineStart, lineEnd).strip();
+    boolean candidateLine =
+        !line.isEmpty()
+            && candidates.stream()
+                .anyMatch(c -> c.text().lines().anyMatch(l -> l.strip().equals(line)));
+    if (!candidateLine) {
+      return true;
+    }
+    String acrossBefore =
+        lineStart > 0 ? text.substring(Math.max(0, lineStart - 1 - k), lineEnd) : null;
+    String acrossAfter =
+        lineEnd < text.length()
+            ? text.substring(lineStart, Math.min(text.length(), lineEnd + 1 + k))
+            : null;
+    for (Candidate c : candidates) {
+      if ((acrossBefore != null && c.text().contains(acrossBefore))
+          || (acrossAfter != null && c.text().contains(acrossAfter))) {
         return true;
       }
     }

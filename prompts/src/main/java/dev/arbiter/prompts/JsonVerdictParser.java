@@ -58,7 +58,11 @@ final class JsonVerdictParser implements VerdictParser {
       JsonExtractor.Region last = null;
       boolean anyObject = !found.objects().isEmpty();
       for (JsonExtractor.Region r : found.objects()) {
-        if (r.node().has(key)) {
+        // An object a candidate holds together with the judge's text around it is the judge
+        // quoting that candidate, never its verdict, even when it comes last.
+        if (r.node().has(key)
+            && !FinalVerdicts.quotedWithContext(
+                text, r.start(), r.start() + r.raw().length(), ctx.candidates())) {
           last = r;
         }
       }

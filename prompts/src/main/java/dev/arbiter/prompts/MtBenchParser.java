@@ -1,5 +1,6 @@
 package dev.arbiter.prompts;
 
+import dev.arbiter.core.Candidate;
 import dev.arbiter.core.Judgement;
 import dev.arbiter.core.Mode;
 import dev.arbiter.core.Preference;
@@ -55,7 +56,13 @@ final class MtBenchParser implements VerdictParser {
                 Verdicts.maskQuoted(text, WINNER_ON_VERDICT_LINE, context.candidates()),
                 1);
       } else {
-        w = exact ? fastChatWinner(text) : Verdicts.last(WINNER, text, 1);
+        w =
+            exact
+                ? fastChatWinner(text)
+                : Verdicts.last(
+                    WINNER,
+                    Verdicts.maskQuotedInContext(text, WINNER, null, context.candidates()),
+                    1);
       }
       return w.isEmpty()
           ? Judgement.unscored(
@@ -80,10 +87,19 @@ final class MtBenchParser implements VerdictParser {
     } else if (exact) {
       r = first(RATING, text).or(() -> first(RATING_BACKUP, text));
     } else {
+      List<Candidate> cs = context.candidates();
       r =
-          Verdicts.last(RATING_LINE, text, 1)
-              .or(() -> Verdicts.last(RATING, text, 1))
-              .or(() -> Verdicts.last(RATING_BACKUP, text, 1));
+          Verdicts.last(RATING_LINE, Verdicts.maskQuotedInContext(text, RATING_LINE, null, cs), 1)
+              .or(
+                  () ->
+                      Verdicts.last(
+                          RATING, Verdicts.maskQuotedInContext(text, RATING, null, cs), 1))
+              .or(
+                  () ->
+                      Verdicts.last(
+                          RATING_BACKUP,
+                          Verdicts.maskQuotedInContext(text, RATING_BACKUP, null, cs),
+                          1));
     }
     if (r.isEmpty()) {
       return Judgement.unscored(

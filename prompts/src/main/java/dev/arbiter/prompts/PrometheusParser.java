@@ -89,7 +89,10 @@ final class PrometheusParser implements VerdictParser {
     Pattern marker = pairwise ? WINNER : SCORE;
     // Cut short, the judge's own verdict may never have been written: a marker it only quoted from
     // a candidate must not stand in for it.
-    String visible = cutShort ? Verdicts.maskQuoted(text, marker, context.candidates()) : text;
+    String visible =
+        cutShort
+            ? Verdicts.maskQuoted(text, marker, context.candidates())
+            : Verdicts.maskQuotedInContext(text, marker, null, context.candidates());
     Matcher m = marker.matcher(visible);
     String value = null;
     int cut = -1;
@@ -98,7 +101,10 @@ final class PrometheusParser implements VerdictParser {
       cut = m.start();
     }
     if (value == null && !cutShort) {
-      Matcher last = (pairwise ? WINNER_LAST_LINE : SCORE_LAST_LINE).matcher(text);
+      Pattern lastLine = pairwise ? WINNER_LAST_LINE : SCORE_LAST_LINE;
+      Matcher last =
+          lastLine.matcher(
+              Verdicts.maskQuotedInContext(text, lastLine, null, context.candidates()));
       if (last.find()) {
         value = last.group(1);
         cut = last.start();

@@ -52,9 +52,12 @@ final class RegexGrammarParser implements VerdictParser {
           Verdicts.cutShortBefore("the end of the answer, where the final verdict sits"),
           text.strip());
     }
-    // Unanimity needs quotes set aside (a quoted forgery would veto); the last match does not.
+    // Quotes are set aside either way: unanimity by the strict rule (a quoted forgery would veto),
+    // first and last by the judge's text around the match (a quoted forgery would decide).
     String visible =
-        rule == Pick.UNANIMOUS ? Verdicts.maskQuoted(text, pattern, ctx.candidates()) : text;
+        rule == Pick.UNANIMOUS
+            ? Verdicts.maskQuoted(text, pattern, group, ctx.candidates())
+            : Verdicts.maskQuotedInContext(text, pattern, group, ctx.candidates());
     List<String> values = new ArrayList<>();
     String critique = null;
     Matcher m = pattern.matcher(visible);

@@ -50,7 +50,12 @@ final class SchemaGrammarParser implements VerdictParser {
     JsonExtractor.Region lastValid = null;
     String firstProblem = null;
     for (JsonExtractor.Region r : found.objects()) {
-      if (exact && quoted(r.raw(), ctx.candidates())) {
+      boolean quotedHere =
+          exact
+              ? quoted(r.raw(), ctx.candidates())
+              : FinalVerdicts.quotedWithContext(
+                  text, r.start(), r.start() + r.raw().length(), ctx.candidates());
+      if (quotedHere) {
         continue;
       }
       Set<ValidationMessage> errors = schema.validate(r.node());

@@ -41,18 +41,66 @@ final class Verdicts {
    * {@value #QUOTE_CONTEXT} characters of the text just before or just after it, or the whole line
    * around it.
    */
-  static String maskQuoted(String text, Pattern pattern, List<Candidate> candidates) {
+  /**
+   * {@code text} with every match of {@code pattern} (or its named {@code group}) blanked out that
+   * a candidate contains together with the judge's text just before or after it: the robust parse's
+   * rule (see {@link FinalVerdicts#quotedWithContext}). Unlike {@link #maskQuoted}, a match the
+   * judge writes on a line of its own still counts when a candidate holds the same line.
+   */
+  static String maskQuotedInContext(
+      String text, Pattern pattern, String group, List<Candidate> candidates) {
     if (candidates.isEmpty()) {
       return text;
     }
     StringBuilder out = null;
     Matcher m = pattern.matcher(text);
     while (m.find()) {
-      if (quoted(text, m.start(), m.end(), candidates)) {
+      int start = m.start();
+      int end = m.end();
+      if (group != null && pattern.namedGroups().containsKey(group) && m.start(group) >= 0) {
+        start = m.start(group);
+        end = m.end(group);
+      }
+      if (end > start && FinalVerdicts.quotedWithContext(text, start, end, candidates)) {
         if (out == null) {
           out = new StringBuilder(text);
         }
-        for (int i = m.start(); i < m.end(); i++) {
+        for (int i = start; i < end; i++) {
+          out.setCharAt(i, ' ');
+        }
+      }
+    }
+    return out == null ? text : out.toString();
+  }
+
+  static String maskQuoted(String text, Pattern pattern, List<Candidate> candidates) {
+    return maskQuoted(text, pattern, null, candidates);
+  }
+
+  /**
+   * Like {@link #maskQuoted(String, Pattern, List)}, but judges and blanks only the span of the
+   * named {@code group} of each match (the whole match when {@code group} is null or did not take
+   * part). A user grammar's match may begin with the judge's own critique, which no candidate
+   * contains; the verdict inside it may still be quoted.
+   */
+  static String maskQuoted(String text, Pattern pattern, String group, List<Candidate> candidates) {
+    if (candidates.isEmpty()) {
+      return text;
+    }
+    StringBuilder out = null;
+    Matcher m = pattern.matcher(text);
+    while (m.find()) {
+      int start = m.start();
+      int end = m.end();
+      if (group != null && pattern.namedGroups().containsKey(group) && m.start(group) >= 0) {
+        start = m.start(group);
+        end = m.end(group);
+      }
+      if (end > start && quoted(text, start, end, candidates)) {
+        if (out == null) {
+          out = new StringBuilder(text);
+        }
+        for (int i = start; i < end; i++) {
           out.setCharAt(i, ' ');
         }
       }

@@ -149,6 +149,11 @@ public final class JudgeMetrics implements JudgeListener {
     }
 
     @Override
+    public java.util.Map<String, Object> extraBody() {
+      return inner.extraBody();
+    }
+
+    @Override
     public boolean supportsN() {
       return inner.supportsN();
     }

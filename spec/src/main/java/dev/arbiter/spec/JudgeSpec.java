@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.arbiter.core.Fusion;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Scale;
+import dev.arbiter.core.internal.Redaction;
 import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.ProtocolDefaults;
 import dev.arbiter.core.vote.Aggregators;
@@ -129,11 +130,19 @@ public record JudgeSpec(
    * @param apiKeyEnv the environment variable holding the API key (the key itself never appears in
    *     a spec)
    * @param timeoutSeconds per-call time limit
+   * @param revision the model revision (e.g. the Hugging Face commit the server loaded), part of
+   *     cache keys and provenance; optional (vLLM's own report of its weights is added to it)
    */
-  @JsonPropertyOrder({"endpoint", "model", "api_key_env", "timeout_seconds"})
+  @JsonPropertyOrder({"endpoint", "model", "api_key_env", "timeout_seconds", "revision"})
   public record ModelEndpoint(
-      String endpoint, String model, String apiKeyEnv, Integer timeoutSeconds) {
+      String endpoint, String model, String apiKeyEnv, Integer timeoutSeconds, String revision) {
+    /** An endpoint without a given revision. */
+    public ModelEndpoint(String endpoint, String model, String apiKeyEnv, Integer timeoutSeconds) {
+      this(endpoint, model, apiKeyEnv, timeoutSeconds, null);
+    }
+
     public ModelEndpoint {
+      revision = revision == null || revision.isBlank() ? null : revision.strip();
       if (endpoint == null || endpoint.isBlank()) {
         throw InvalidInputException.of(
             "endpoint", "missing: the model server's base URL, e.g. http://127.0.0.1:8000/v1");
@@ -459,11 +468,7 @@ public record JudgeSpec(
    * by {@code ***}, for printing.
    */
   public static String redactUrl(String url) {
-    if (url == null) {
-      return null;
-    }
-    String out = url.replaceAll("(?<=://)[^/@\\s]*@", "***@");
-    return out.replaceAll(
-        "(?i)([?&](?:password|pass|pwd|token|key|api_key|apikey|secret|auth)=)[^&#\\s]*", "$1***");
+    // The one redaction rule of the whole project (judge-core), also for exceptions and reports.
+    return Redaction.text(url);
   }
 }

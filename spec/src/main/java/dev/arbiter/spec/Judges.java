@@ -335,7 +335,8 @@ public final class Judges {
         .model(model)
         .apiKey(key == null || key.isBlank() ? null : key)
         .timeout(Duration.ofSeconds(endpoint.timeoutSeconds()))
-        .maxInFlight(maxInFlight);
+        .maxInFlight(maxInFlight)
+        .revision(endpoint.revision());
   }
 
   /** The built-in verifiers a spec selects; {@code notes} gets a line for each that cannot run. */

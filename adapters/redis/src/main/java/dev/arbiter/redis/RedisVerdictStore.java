@@ -4,6 +4,7 @@ import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.NonRetriableException;
 import dev.arbiter.core.RetriableException;
 import dev.arbiter.core.cache.VerdictStore;
+import dev.arbiter.core.internal.Redaction;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
@@ -52,7 +53,12 @@ public final class RedisVerdictStore implements VerdictStore {
       uri = RedisURI.create(b.uri);
     } catch (IllegalArgumentException e) {
       throw InvalidInputException.of(
-          "cache", "not a Redis URI: '" + redact(b.uri) + "' (" + e.getMessage() + ")");
+          "cache",
+          "not a Redis URI: '"
+              + Redaction.url(b.uri)
+              + "' ("
+              + Redaction.text(e.getMessage())
+              + ")");
     }
     uri.setTimeout(b.timeout);
     this.where = describe(uri);
@@ -145,11 +151,6 @@ public final class RedisVerdictStore implements VerdictStore {
         + ":"
         + uri.getPort()
         + (uri.getDatabase() == 0 ? "" : "/" + uri.getDatabase());
-  }
-
-  /** The URI with any user info removed, for messages. */
-  static String redact(String uri) {
-    return uri.replaceFirst("//[^@/]*@", "//***@");
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.arbiter.redis;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.cache.VerdictStore;
 import dev.arbiter.core.cache.VerdictStoreProvider;
+import dev.arbiter.core.internal.Redaction;
 import java.time.Duration;
 
 /**
@@ -35,9 +36,9 @@ public final class RedisVerdictStoreProvider implements VerdictStoreProvider {
           throw InvalidInputException.of(
               "cache",
               "unknown parameter '"
-                  + param
+                  + Redaction.query(param)
                   + "' in "
-                  + RedisVerdictStore.redact(spec)
+                  + Redaction.url(spec)
                   + "; known: ttl=SECONDS");
         }
       }

@@ -171,4 +171,17 @@ class RedisVerdictStoreTest {
     assertThatThrownBy(() -> VerdictStores.open(server.url + "?size=3"))
         .hasMessageContaining("size=3");
   }
+
+  @Test
+  void should_mask_credentials_in_a_spec_it_refuses() {
+    assertThatThrownBy(
+            () -> VerdictStores.open("redis://:pw-hunter2@127.0.0.1:6379?password=hunter2&x=1"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("password=***")
+        .hasMessageContaining("redis://***@127.0.0.1:6379")
+        .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(
+            () -> RedisVerdictStore.builder("redis://:pw-hunter2@127.0.0.1:notaport").build())
+        .hasMessageNotContaining("hunter2");
+  }
 }

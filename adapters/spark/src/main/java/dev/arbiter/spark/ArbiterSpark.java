@@ -109,9 +109,41 @@ public final class ArbiterSpark {
     Dataset<Row> ranked =
         keyed.withColumn(
             "occurrence", row_number().over(Window.partitionBy(col("id")).orderBy(col("line"))));
-    return ranked.mapPartitions(
-        new JudgePartition(specText, options, concurrency),
-        ExpressionEncoder.apply(VERDICT_SCHEMA));
+    // An explicit partition count: adaptive query execution would otherwise coalesce the window's
+    // small shuffle output into one partition (measured: 400 records became one task, so a second
+    // executor and a second replica added nothing). Rows are cheap to move and costly to judge.
+    return ranked
+        .repartition(partitions(lines))
+        .mapPartitions(
+            new JudgePartition(specText, options, concurrency),
+            ExpressionEncoder.apply(VERDICT_SCHEMA));
+  }
+
+  /** The configuration key that sets how many partitions are judged; see {@link #partitions}. */
+  public static final String PARTITIONS_CONF = "spark.arbiter.partitions";
+
+  /**
+   * How many partitions the judged rows are spread over: {@value #PARTITIONS_CONF} when set, else
+   * two per task slot of the application ({@code defaultParallelism}), so each executor core has
+   * work queued behind a slow partition; never fewer than the input's own partitions.
+   */
+  static int partitions(Dataset<Row> lines) {
+    var session = lines.sparkSession();
+    String set = session.conf().get(PARTITIONS_CONF, "");
+    if (!set.isBlank()) {
+      try {
+        int n = Integer.parseInt(set.strip());
+        if (n >= 1) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw InvalidInputException.of(
+          PARTITIONS_CONF, "must be an integer >= 1 but was '" + set + "'");
+    }
+    int slots = session.sparkContext().defaultParallelism();
+    return Math.max(lines.rdd().getNumPartitions(), 2 * Math.max(1, slots));
   }
 
   /**

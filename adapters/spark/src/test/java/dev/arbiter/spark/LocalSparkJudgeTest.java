@@ -188,4 +188,38 @@ class LocalSparkJudgeTest {
     assertThat(rows.stream().map(r -> r.getAs("id").toString()).sorted())
         .containsExactly("r1", "r2", "r3");
   }
+
+  @Test
+  void should_spread_the_records_over_two_partitions_per_task_slot_whatever_the_shuffle_does() {
+    // given: 40 records in one input partition; adaptive execution would coalesce the id window's
+    // tiny shuffle into a single task
+    List<String> json = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      json.add(
+          "{\"id\": \"p"
+              + i
+              + "\", \"query\": \"What is "
+              + i
+              + "+1?\", \"response\": \""
+              + (i + 1)
+              + "\"}");
+    }
+    Dataset<Row> requests =
+        spark
+            .read()
+            .json(spark.createDataset(json, org.apache.spark.sql.Encoders.STRING()).coalesce(1));
+    JudgeSpec spec =
+        dev.arbiter.spec.JudgeSpecs.parse(
+            "models:\n  - endpoint: " + server.baseUrl() + "\n    model: stub-judge\n", "spec");
+
+    // when: the partition each verdict row was judged in
+    List<Row> rows =
+        ArbiterSpark.judge(requests, spec)
+            .withColumn("pid", org.apache.spark.sql.functions.spark_partition_id())
+            .collectAsList();
+
+    // then: local[2] has two task slots, so four partitions judged the 40 records
+    assertThat(rows).hasSize(40);
+    assertThat(rows.stream().map(r -> r.getAs("pid")).distinct().count()).isEqualTo(4);
+  }
 }

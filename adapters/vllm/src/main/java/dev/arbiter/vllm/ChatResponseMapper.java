@@ -8,7 +8,6 @@ import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionTokenLogprob;
 import com.openai.models.completions.CompletionUsage;
-import dev.arbiter.core.NonRetriableException;
 import dev.arbiter.core.model.ChatResponse;
 import dev.arbiter.core.model.Choice;
 import dev.arbiter.core.model.TokenLogprob;
@@ -37,40 +36,20 @@ import java.util.Optional;
 final class ChatResponseMapper {
   // vLLM < 0.11 sends reasoning_content; 0.11 renamed it reasoning (docs: "Reasoning Outputs").
   private static final List<String> REASONING_FIELDS = List.of("reasoning_content", "reasoning");
-  private final String endpoint;
-
-  ChatResponseMapper(String endpoint) {
-    this.endpoint = endpoint;
-  }
 
   /**
-   * @param expectedChoices the choices the request asked for
+   * Every choice of the reply, however many there are: the caller decides what too few or too many
+   * mean (see {@code VllmJudgeModel}).
+   *
    * @param headerRequestId the {@code x-request-id} header, when the server sent one
-   * @throws NonRetriableException when the server returned a different number of choices
+   * @throws com.openai.errors.OpenAIInvalidDataException when the reply is not a chat completion
    */
-  ChatResponse toResponse(
-      ChatCompletion completion, int expectedChoices, Optional<String> headerRequestId) {
+  ChatResponse toResponse(ChatCompletion completion, Optional<String> headerRequestId) {
     List<ChatCompletion.Choice> raw = new ArrayList<>(completion.choices());
     // Servers may list choices out of order; a few even number all of them 0. Sort stably by the
     // server's index, then number them by position so index i is the i-th choice.
     raw.sort(Comparator.comparingLong(c -> c._index().asKnown().orElse(0L)));
     Optional<String> requestId = headerRequestId.or(() -> completion._id().asKnown());
-    if (raw.size() != expectedChoices) {
-      throw new NonRetriableException(
-          "asked "
-              + endpoint
-              + " for "
-              + expectedChoices
-              + " choices but got "
-              + raw.size()
-              + (expectedChoices > 1
-                  ? "; if the server ignores n, build the model with supportsN(false)"
-                  : ""),
-          endpoint,
-          200,
-          requestId.orElse(null),
-          null);
-    }
     List<Choice> choices = new ArrayList<>(raw.size());
     for (int i = 0; i < raw.size(); i++) {
       choices.add(choice(i, raw.get(i)));

@@ -11,6 +11,7 @@ import dev.arbiter.core.ArbiterException;
 import dev.arbiter.core.NonRetriableException;
 import dev.arbiter.core.RetriableException;
 import dev.arbiter.core.internal.Json;
+import dev.arbiter.core.internal.Redaction;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Optional;
@@ -20,8 +21,10 @@ import java.util.concurrent.ExecutionException;
 /**
  * The one place where failures of the OpenAI client become Arbiter exceptions (like LangChain4j's
  * {@code ExceptionMapper}). Retriable: HTTP 408, 429, 5xx other than 501, timeouts, resets, refused
- * or broken connections. Not retriable: every other status (400, 401, 403, 404, 422, ...) and a 200
- * whose body is not a chat completion (a wrong URL or proxy, which repeating will not fix).
+ * or broken connections, a body cut off mid-read, and a 200 whose body is not a chat completion
+ * (malformed or truncated JSON: a server or proxy under load sends those now and then, so it is
+ * tried again like a 5xx; a wrong base URL then fails after the retries with a hint). Not
+ * retriable: every other status (400, 401, 403, 404, 422, ...).
  *
  * <p>Messages name the endpoint, status, request id and the server's own message, and never the API
  * key: it is masked wherever a server might echo it. A service exception is not kept as the cause
@@ -61,6 +64,7 @@ final class ExceptionMapper {
     }
     return t instanceof OpenAIIoException
         || t instanceof OpenAIRetryableException
+        || t instanceof OpenAIInvalidDataException
         || transportFailure(t) != null;
   }
 
@@ -116,10 +120,12 @@ final class ExceptionMapper {
           : new NonRetriableException(message, endpoint, status, requestId, null);
     }
     if (t instanceof OpenAIInvalidDataException && transportFailure(t) == null) {
-      return new NonRetriableException(
+      return new RetriableException(
           "the reply from "
               + endpoint
-              + " is not an OpenAI chat completion (is the base URL right, ending in /v1?): "
+              + " is not an OpenAI chat completion"
+              + tries
+              + " (is the base URL right, ending in /v1?): "
               + mask(String.valueOf(t.getMessage())),
           endpoint,
           200,
@@ -143,6 +149,23 @@ final class ExceptionMapper {
         -1,
         null,
         t);
+  }
+
+  /** The failure for a call whose every attempt came back without a single choice. */
+  RetriableException noChoices(int expected, int attempts) {
+    return new RetriableException(
+        "asked "
+            + endpoint
+            + " (model "
+            + model
+            + ") for "
+            + expected
+            + " choices but got none"
+            + (attempts > 1 ? " in " + attempts + " attempts" : ""),
+        endpoint,
+        200,
+        null,
+        null);
   }
 
   /**
@@ -171,8 +194,9 @@ final class ExceptionMapper {
         t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()));
   }
 
-  /** Hides the API key if a server or library echoed it. */
+  /** Hides the API key if a server or library echoed it, and credentials in any URL. */
   String mask(String text) {
-    return secret.map(s -> text.replace(s, "***")).orElse(text);
+    String masked = secret.map(s -> text.replace(s, Redaction.MASK)).orElse(text);
+    return Redaction.text(masked);
   }
 }

@@ -124,6 +124,7 @@ public final class RoutingJudgeModel implements JudgeModel {
 
   private final String id;
   private final Optional<String> revision;
+  private final java.util.Map<String, Object> extraBody;
   private final boolean supportsN;
   private final List<Replica> replicas;
   private final HashRing ring;
@@ -144,6 +145,7 @@ public final class RoutingJudgeModel implements JudgeModel {
     JudgeModel first = b.replicas.get(0).model;
     this.id = first.id();
     this.revision = first.revision();
+    this.extraBody = first.extraBody();
     this.supportsN = first.supportsN();
     this.policy = b.policy;
     this.loadFactor = b.loadFactor;
@@ -204,6 +206,12 @@ public final class RoutingJudgeModel implements JudgeModel {
   @Override
   public Optional<String> revision() {
     return revision;
+  }
+
+  /** The first replica's model-level extra body (replicas serve one model): part of cache keys. */
+  @Override
+  public java.util.Map<String, Object> extraBody() {
+    return extraBody;
   }
 
   @Override

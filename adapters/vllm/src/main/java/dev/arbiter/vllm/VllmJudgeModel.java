@@ -8,22 +8,29 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.NonRetriableException;
+import dev.arbiter.core.internal.Redaction;
 import dev.arbiter.core.model.ChatRequest;
 import dev.arbiter.core.model.ChatResponse;
+import dev.arbiter.core.model.Choice;
 import dev.arbiter.core.model.JudgeModel;
+import dev.arbiter.core.model.TokenUsage;
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.spi.Scheduler;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.DoubleSupplier;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link JudgeModel} served by vLLM ({@code vllm serve <model>}) or any other server with the
@@ -48,26 +55,37 @@ import java.util.function.DoubleSupplier;
  */
 public final class VllmJudgeModel implements JudgeModel {
   private final String model;
-  private final Optional<String> revision;
+  private final Optional<String> userRevision;
+  private final boolean discoverRevision;
+  private final Duration discoveryTimeout;
+  private final Map<String, Object> extraBody;
+  private volatile Optional<String> revision;
   private final boolean supportsN;
   private final String endpoint;
   private final OpenAIClientAsync client;
   private final ChatRequestMapper requests;
   private final ChatResponseMapper responses;
   private final ExceptionMapper errors;
-  private final RetryPolicy retries;
-  private final Delayer delayer;
+  private final Retries retries;
+  private final int maxRetries;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final double jitter;
+  private final Scheduler scheduler;
   private final InFlightLimit limit;
   private final ExecutorService starter = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean closed;
 
   private VllmJudgeModel(Builder b) {
     this.model = b.model;
-    this.revision = Optional.ofNullable(b.revision);
+    this.userRevision = Optional.ofNullable(b.revision);
+    this.discoverRevision = b.discoverRevision;
+    this.extraBody = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.extraBody));
     this.supportsN = b.supportsN;
     this.endpoint = b.endpoint;
     Duration connect =
         b.timeout.compareTo(Duration.ofSeconds(10)) < 0 ? b.timeout : Duration.ofSeconds(10);
+    this.discoveryTimeout = connect;
     OpenAIOkHttpClientAsync.Builder cb =
         OpenAIOkHttpClientAsync.builder()
             .baseUrl(b.baseUrl)
@@ -84,10 +102,14 @@ public final class VllmJudgeModel implements JudgeModel {
     cb.apiKey(b.apiKey == null ? "EMPTY" : b.apiKey);
     this.client = cb.build();
     this.requests = new ChatRequestMapper(b.model, b.supportsN, b.extraBody);
-    this.responses = new ChatResponseMapper(endpoint);
+    this.responses = new ChatResponseMapper();
     this.errors = new ExceptionMapper(endpoint, b.model, Optional.ofNullable(b.apiKey));
-    this.retries = new RetryPolicy(b.maxRetries, b.initialBackoff, b.maxBackoff, b.random, b.clock);
-    this.delayer = b.delayer;
+    this.retries = new Retries(b.clock);
+    this.maxRetries = b.maxRetries;
+    this.initialBackoff = b.initialBackoff;
+    this.maxBackoff = b.maxBackoff;
+    this.jitter = b.jitter;
+    this.scheduler = b.scheduler != null ? b.scheduler : Scheduler.of(starter);
     this.limit = new InFlightLimit(b.maxInFlight, starter);
   }
 
@@ -101,9 +123,67 @@ public final class VllmJudgeModel implements JudgeModel {
     return model;
   }
 
+  /**
+   * The revision that goes into cache keys and provenance: the one given to {@link
+   * Builder#revision}, and, unless {@link Builder#discoverRevision} turned it off, what the server
+   * says it loaded: vLLM's {@code GET /v1/models} lists each served model with a {@code root}, the
+   * path or Hugging Face id given to {@code vllm serve}. When the root differs from the served name
+   * (a {@code --served-model-name} alias) it is added as {@code root=<root>}, so that pointing the
+   * alias at other weights changes every cache key. The server is asked once, on first use; if it
+   * cannot say, only the given revision counts.
+   */
   @Override
   public Optional<String> revision() {
-    return revision;
+    Optional<String> r = revision;
+    if (r == null) {
+      synchronized (this) {
+        r = revision;
+        if (r == null) {
+          Optional<String> root = discoverRevision ? servedRoot() : Optional.empty();
+          String joined =
+              (userRevision.orElse("") + root.map(x -> " root=" + x).orElse("")).strip();
+          r = joined.isEmpty() ? Optional.empty() : Optional.of(joined);
+          revision = r;
+        }
+      }
+    }
+    return r;
+  }
+
+  /**
+   * vLLM's {@code root} for this model from {@code GET /v1/models}, when it differs from the id.
+   */
+  private Optional<String> servedRoot() {
+    if (closed) {
+      return Optional.empty();
+    }
+    try {
+      return client
+          .models()
+          .list()
+          .get(discoveryTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .data()
+          .stream()
+          .filter(m -> model.equals(m._id().asKnown().orElse(null)))
+          .findFirst()
+          .map(m -> m._additionalProperties().get("root"))
+          .map(v -> v == null ? null : v.convert(Object.class))
+          .filter(String.class::isInstance)
+          .map(v -> ((String) v).strip())
+          .filter(root -> !root.isEmpty() && !root.equals(model));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (Exception e) {
+      // Not vLLM, no /v1/models, or not up yet: the revision is what the user said it is.
+      return Optional.empty();
+    }
+  }
+
+  /** The body fields given to {@link Builder#extraBody}, sent with every call. */
+  @Override
+  public Map<String, Object> extraBody() {
+    return extraBody;
   }
 
   @Override
@@ -149,20 +229,71 @@ public final class VllmJudgeModel implements JudgeModel {
       return CompletableFuture.failedFuture(errors.map(e, 0));
     }
     int expected = supportsN ? request.n() : 1;
-    return limit.submit(() -> attempt(params, expected, 1, new CompletableFuture<>()));
+    return limit.submit(() -> call(request, params, expected));
   }
 
-  private CompletableFuture<ChatResponse> attempt(
-      ChatCompletionCreateParams params,
-      int expected,
-      int attempt,
-      CompletableFuture<ChatResponse> result) {
-    if (result.isDone()) { // the caller cancelled
-      return result;
-    }
+  /**
+   * One call with its retries. A reply with fewer choices than asked keeps them and the next
+   * attempt asks only for the rest; after the last attempt the choices gathered so far are
+   * returned, so that none that was paid for is lost.
+   */
+  private CompletableFuture<ChatResponse> call(
+      ChatRequest request, ChatCompletionCreateParams first, int expected) {
+    Gathered gathered = new Gathered(expected);
+    AtomicInteger attempts = new AtomicInteger();
+    RetryPolicy<Gathered> policy =
+        retries.policy(
+            maxRetries,
+            initialBackoff,
+            maxBackoff,
+            jitter,
+            (g, failure) -> failure != null ? errors.retriable(failure) : g.missing() > 0,
+            () -> closed);
+    CompletableFuture<Gathered> run =
+        Failsafe.with(policy)
+            .with(scheduler)
+            .getStageAsync(
+                () -> {
+                  attempts.incrementAndGet();
+                  return attempt(request, first, gathered);
+                });
+    CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+    run.whenComplete(
+        (g, failure) -> {
+          if (failure != null) {
+            result.completeExceptionally(
+                closed ? closedException() : errors.map(failure, attempts.get()));
+          } else if (g.missing() == expected) {
+            result.completeExceptionally(errors.noChoices(expected, attempts.get()));
+          } else {
+            result.complete(g.response());
+          }
+        });
+    // A caller who cancels stops the retries.
+    result.whenComplete(
+        (r, e) -> {
+          if (result.isCancelled()) {
+            run.cancel(false);
+          }
+        });
+    return result;
+  }
+
+  private CompletableFuture<Gathered> attempt(
+      ChatRequest request, ChatCompletionCreateParams first, Gathered gathered) {
     if (closed) {
-      result.completeExceptionally(closedException());
-      return result;
+      return CompletableFuture.failedFuture(closedException());
+    }
+    ChatCompletionCreateParams params = first;
+    int missing = gathered.missing();
+    if (missing < gathered.expected) {
+      // Ask only for the missing choices, seeded past the ones already here.
+      ChatRequest rest =
+          request.toBuilder()
+              .n(missing)
+              .seed(request.seed().map(s -> s + gathered.expected - missing).orElse(null))
+              .build();
+      params = requests.toParams(rest);
     }
     CompletableFuture<HttpResponseFor<ChatCompletion>> call;
     try {
@@ -170,28 +301,53 @@ public final class VllmJudgeModel implements JudgeModel {
     } catch (RuntimeException e) {
       call = CompletableFuture.failedFuture(e);
     }
-    call.whenComplete(
-        (raw, failure) -> {
-          if (failure == null) {
-            try {
-              Optional<String> requestId =
-                  raw.headers().values("x-request-id").stream().findFirst();
-              result.complete(responses.toResponse(raw.parse(), expected, requestId));
-              return;
-            } catch (RuntimeException e) {
-              failure = e;
-            }
-          }
-          if (errors.retriable(failure) && attempt <= retries.maxRetries() && !closed) {
-            Duration wait = retries.delayBefore(attempt, ExceptionMapper.unwrap(failure));
-            delayer
-                .after(wait)
-                .whenComplete((v, e) -> attempt(params, expected, attempt + 1, result));
-          } else {
-            result.completeExceptionally(errors.map(failure, attempt));
-          }
+    return call.thenApply(
+        raw -> {
+          Optional<String> requestId = raw.headers().values("x-request-id").stream().findFirst();
+          gathered.add(responses.toResponse(raw.parse(), requestId));
+          return gathered;
         });
-    return result;
+  }
+
+  /** The choices of one call gathered over its attempts. Attempts run one after another. */
+  private static final class Gathered {
+    final int expected;
+    private final List<Choice> choices = new ArrayList<>();
+    private TokenUsage usage = TokenUsage.ZERO;
+    private String model = "";
+    private Optional<String> requestId = Optional.empty();
+
+    Gathered(int expected) {
+      this.expected = expected;
+    }
+
+    synchronized int missing() {
+      return expected - choices.size();
+    }
+
+    synchronized void add(ChatResponse reply) {
+      for (Choice c : reply.choices()) {
+        if (choices.size() == expected) {
+          break; // a server that sends more than asked: the first ones are the ones asked for
+        }
+        choices.add(
+            new Choice(
+                choices.size(),
+                c.text(),
+                c.finishReason(),
+                c.logprobs(),
+                c.toolCalls(),
+                c.transcript(),
+                c.reasoning()));
+      }
+      usage = usage.plus(reply.usage());
+      model = model.isEmpty() ? reply.model() : model;
+      requestId = requestId.or(reply::requestId);
+    }
+
+    synchronized ChatResponse response() {
+      return new ChatResponse(model, requestId, choices, usage);
+    }
   }
 
   private NonRetriableException closedException() {
@@ -228,6 +384,7 @@ public final class VllmJudgeModel implements JudgeModel {
     private String model;
     private String apiKey;
     private String revision;
+    private boolean discoverRevision = true;
     private Duration timeout = Duration.ofMinutes(5);
     private int maxRetries = 4;
     private Duration initialBackoff = Duration.ofMillis(500);
@@ -235,9 +392,9 @@ public final class VllmJudgeModel implements JudgeModel {
     private int maxInFlight = 64;
     private boolean supportsN = true;
     private final Map<String, Object> extraBody = new LinkedHashMap<>();
-    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private double jitter = Retries.JITTER;
     private Clock clock = Clock.systemUTC();
-    private Delayer delayer = Delayer.SYSTEM;
+    private Scheduler scheduler;
 
     private Builder() {}
 
@@ -269,15 +426,17 @@ public final class VllmJudgeModel implements JudgeModel {
       }
       String trimmed = url.strip().replaceAll("/+$", "");
       this.baseUrl = trimmed;
-      // The endpoint named in errors: no user-info, no query (either may hold a credential).
+      // The endpoint named in errors, logs and summaries: where calls go, without user info or
+      // query (either may hold a credential), and through the one redaction rule all the same.
       String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
       this.endpoint =
-          scheme.toLowerCase(java.util.Locale.ROOT)
-              + "://"
-              + uri.getHost()
-              + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
-              + path
-              + "/chat/completions";
+          Redaction.url(
+              scheme.toLowerCase(java.util.Locale.ROOT)
+                  + "://"
+                  + uri.getHost()
+                  + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+                  + path
+                  + "/chat/completions");
       return this;
     }
 
@@ -307,9 +466,22 @@ public final class VllmJudgeModel implements JudgeModel {
       return this;
     }
 
-    /** The model revision, part of cache keys (e.g. the Hugging Face commit vLLM loaded). */
+    /**
+     * The model revision, part of cache keys and provenance (e.g. the Hugging Face commit vLLM
+     * loaded with {@code --revision}, which vLLM does not report); the CLI's {@code
+     * --model-revision}.
+     */
     public Builder revision(String rev) {
       this.revision = rev == null || rev.isBlank() ? null : rev.strip();
+      return this;
+    }
+
+    /**
+     * Whether to ask the server ({@code GET /v1/models}) which weights it serves the model from and
+     * add that to {@link VllmJudgeModel#revision()} (default true).
+     */
+    public Builder discoverRevision(boolean discover) {
+      this.discoverRevision = discover;
       return this;
     }
 
@@ -336,7 +508,8 @@ public final class VllmJudgeModel implements JudgeModel {
 
     /**
      * The first retry waits about {@code initial}, each later one twice as long, never more than
-     * {@code max}; each wait is shortened by up to 25% at random so clients do not retry in step.
+     * {@code max}; each wait is scaled by a random factor in [0.75, 1.25] so clients do not retry
+     * in step. A server's {@code Retry-After} (up to 60 s) replaces the computed wait.
      */
     public Builder retryBackoff(Duration initial, Duration max) {
       if (initial == null || initial.isNegative()) {
@@ -382,9 +555,9 @@ public final class VllmJudgeModel implements JudgeModel {
       return this;
     }
 
-    // Test hooks: deterministic jitter, a fixed clock for HTTP-date Retry-After, recorded waits.
-    Builder random(DoubleSupplier r) {
-      this.random = Objects.requireNonNull(r);
+    // Test hooks: no jitter, a fixed clock for HTTP-date Retry-After, recorded waits.
+    Builder jitter(double factor) {
+      this.jitter = factor;
       return this;
     }
 
@@ -393,8 +566,8 @@ public final class VllmJudgeModel implements JudgeModel {
       return this;
     }
 
-    Builder delayer(Delayer d) {
-      this.delayer = Objects.requireNonNull(d);
+    Builder scheduler(Scheduler s) {
+      this.scheduler = Objects.requireNonNull(s);
       return this;
     }
 

@@ -59,7 +59,9 @@ class VllmJudgeModelTest {
       new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
   /** Waits the model asked for; they are recorded and skipped so the tests run in milliseconds. */
-  private final List<Duration> waits = new CopyOnWriteArrayList<>();
+  private final RecordingScheduler scheduler = new RecordingScheduler();
+
+  private final List<Duration> waits = scheduler.waits;
 
   private final List<VllmJudgeModel> models = new ArrayList<>();
 
@@ -98,12 +100,9 @@ class VllmJudgeModelTest {
         .maxRetries(3)
         .retryBackoff(Duration.ofMillis(100), Duration.ofMillis(250))
         .timeout(Duration.ofSeconds(10))
-        .random(() -> 0.0) // no jitter: waits are exactly the backoff
-        .delayer(
-            d -> {
-              waits.add(d);
-              return CompletableFuture.completedFuture(null);
-            });
+        .discoverRevision(false)
+        .jitter(0) // waits are exactly the backoff
+        .scheduler(scheduler);
   }
 
   private VllmJudgeModel model(VllmJudgeModel.Builder b) {
@@ -231,7 +230,40 @@ class VllmJudgeModelTest {
     }
 
     @Test
-    void should_fail_without_retrying_when_the_server_returns_fewer_choices_than_n() {
+    void should_keep_the_choices_it_got_and_ask_again_only_for_the_missing_ones() {
+      stubInOrder(
+          json(
+              VllmReplies.completion(
+                  "judge-8b",
+                  List.of(new Choice(0, "Rating: [[8]]", "stop")),
+                  new TokenUsage(100, 5, 0))),
+          json(
+              VllmReplies.completion(
+                  "judge-8b",
+                  List.of(
+                      new Choice(0, "Rating: [[7]]", "stop"),
+                      new Choice(1, "Rating: [[6]]", "stop"),
+                      new Choice(2, "Rating: [[9]]", "stop")),
+                  new TokenUsage(100, 15, 96))));
+
+      ChatResponse r = await(model().chat(request().n(4).seed(10L).build()));
+
+      assertThat(r.choices()).extracting(Choice::index).containsExactly(0, 1, 2, 3);
+      assertThat(r.choices())
+          .extracting(Choice::text)
+          .containsExactly("Rating: [[8]]", "Rating: [[7]]", "Rating: [[6]]", "Rating: [[9]]");
+      assertThat(r.usage()).isEqualTo(new TokenUsage(200, 20, 96));
+      // The second call asks for the 3 missing choices, seeded past the one already here.
+      server.verify(
+          exactly(1),
+          postRequestedFor(urlEqualTo(PATH))
+              .withRequestBody(matchingJsonPath("$.n", equalTo("3")))
+              .withRequestBody(matchingJsonPath("$.seed", equalTo("11"))));
+      assertThat(calls()).isEqualTo(2);
+    }
+
+    @Test
+    void should_return_the_choices_it_got_when_the_server_keeps_sending_too_few() {
       server.stubFor(
           post(urlEqualTo(PATH))
               .willReturn(
@@ -239,13 +271,24 @@ class VllmJudgeModelTest {
                       VllmReplies.completion(
                           "judge-8b", List.of(new Choice(0, "a", "stop")), TokenUsage.ZERO))));
 
-      Throwable failure = failureOf(model(), request().n(4).build());
+      ChatResponse r = await(model(builder().maxRetries(1)).chat(request().n(4).build()));
+
+      assertThat(r.choices()).extracting(Choice::text).containsExactly("a", "a");
+      assertThat(calls()).isEqualTo(2);
+    }
+
+    @Test
+    void should_fail_with_retriable_exception_when_no_attempt_brought_a_choice() {
+      server.stubFor(
+          post(urlEqualTo(PATH))
+              .willReturn(json(VllmReplies.completion("judge-8b", List.of(), TokenUsage.ZERO))));
+
+      Throwable failure = failureOf(model(builder().maxRetries(2)), request().n(2).build());
 
       assertThat(failure)
-          .isInstanceOf(NonRetriableException.class)
-          .hasMessageContaining("for 4 choices but got 1")
-          .hasMessageContaining("supportsN(false)");
-      assertThat(calls()).isEqualTo(1);
+          .isInstanceOf(RetriableException.class)
+          .hasMessageContaining("for 2 choices but got none in 3 attempts");
+      assertThat(calls()).isEqualTo(3);
     }
   }
 
@@ -444,6 +487,33 @@ class VllmJudgeModelTest {
     }
 
     @Test
+    void should_never_retry_earlier_than_retry_after_says_even_with_jitter() {
+      stubInOrder(
+          error(429, "rate limited").withHeader("Retry-After", "2"),
+          json(VllmReplies.fixture("chat-tool-call.json")));
+
+      await(model(builder().jitter(dev.arbiter.vllm.Retries.JITTER)).chat(request().build()));
+
+      assertThat(waits).hasSize(1);
+      assertThat(waits.get(0))
+          .isBetween(Duration.ofSeconds(2), Duration.ofMillis(2000 * 125 / 75 + 1));
+    }
+
+    @Test
+    void should_spread_backoff_waits_by_a_quarter_either_way_with_jitter() {
+      stubInOrder(
+          error(503, "loading"),
+          error(503, "loading"),
+          json(VllmReplies.fixture("chat-tool-call.json")));
+
+      await(model(builder().jitter(dev.arbiter.vllm.Retries.JITTER)).chat(request().build()));
+
+      assertThat(waits).hasSize(2);
+      assertThat(waits.get(0)).isBetween(Duration.ofMillis(75), Duration.ofMillis(125));
+      assertThat(waits.get(1)).isBetween(Duration.ofMillis(150), Duration.ofMillis(250));
+    }
+
+    @Test
     void should_honour_retry_after_given_as_an_http_date() {
       Instant now = Instant.parse("2026-11-24T10:00:00Z");
       stubInOrder(
@@ -496,11 +566,12 @@ class VllmJudgeModelTest {
       VllmJudgeModel m =
           model(
               builder()
-                  .delayer(
-                      d -> {
-                        asked.add(d);
-                        return backoff;
-                      }));
+                  .scheduler(
+                      new RecordingScheduler(
+                          d -> {
+                            asked.add(d);
+                            return backoff;
+                          })));
 
       CompletableFuture<ChatResponse> call = m.chat(request().build());
       while (asked.isEmpty()) {
@@ -536,6 +607,31 @@ class VllmJudgeModelTest {
       assertThat(failure).isInstanceOf(RetriableException.class);
       assertThat(((RetriableException) failure).status()).isEqualTo(-1);
       assertThat(((RetriableException) failure).endpoint()).contains(endpoint());
+      assertThat(calls()).isEqualTo(2);
+    }
+
+    @Test
+    void should_retry_when_the_server_sends_garbage_or_nothing_then_closes() {
+      stubInOrder(
+          aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE),
+          aResponse().withFault(Fault.EMPTY_RESPONSE),
+          json(VllmReplies.fixture("chat-tool-call.json")));
+
+      ChatResponse r = await(model().chat(request().build()));
+
+      assertThat(r.choices()).hasSize(1);
+      assertThat(calls()).isEqualTo(3);
+    }
+
+    @Test
+    void should_retry_a_body_reset_after_a_slow_start_with_n_choices_intact() {
+      stubInOrder(
+          aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER).withFixedDelay(200),
+          json(VllmReplies.fixture("chat-n3-logprobs.json")).withFixedDelay(100));
+
+      ChatResponse r = await(model().chat(request().n(3).build()));
+
+      assertThat(r.choices()).hasSize(3);
       assertThat(calls()).isEqualTo(2);
     }
 
@@ -634,29 +730,35 @@ class VllmJudgeModelTest {
     }
 
     @Test
-    void should_fail_fast_with_non_retriable_exception_when_the_body_is_not_a_chat_completion() {
+    void should_retry_a_malformed_200_like_a_5xx_then_succeed() {
+      stubInOrder(
+          ok().withHeader("Content-Type", "text/html").withBody("<html>vLLM UI</html>"),
+          json("{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[{\"ind"),
+          json("{\"id\":\"x\",\"object\":\"chat.completion\"}"),
+          json(VllmReplies.fixture("chat-tool-call.json")));
+
+      ChatResponse r = await(model().chat(request().build()));
+
+      assertThat(r.choices()).hasSize(1);
+      assertThat(calls()).isEqualTo(4);
+      assertThat(waits).hasSize(3);
+    }
+
+    @Test
+    void should_give_up_with_retriable_exception_when_every_200_is_malformed() {
       server.stubFor(
           post(urlEqualTo(PATH))
               .willReturn(
                   ok().withHeader("Content-Type", "text/html").withBody("<html>vLLM UI</html>")));
 
-      Throwable failure = failureOf(model(), request().build());
+      Throwable failure = failureOf(model(builder().maxRetries(1)), request().build());
 
       assertThat(failure)
-          .isInstanceOf(NonRetriableException.class)
-          .hasMessageContaining("not an OpenAI chat completion");
-      assertThat(calls()).isEqualTo(1);
-    }
-
-    @Test
-    void should_fail_fast_when_a_required_field_is_missing() {
-      server.stubFor(
-          post(urlEqualTo(PATH)).willReturn(json("{\"id\":\"x\",\"object\":\"chat.completion\"}")));
-
-      Throwable failure = failureOf(model(), request().build());
-
-      assertThat(failure).isInstanceOf(NonRetriableException.class);
-      assertThat(calls()).isEqualTo(1);
+          .isInstanceOf(RetriableException.class)
+          .hasMessageContaining("not an OpenAI chat completion after 2 attempts")
+          .hasMessageContaining("base URL");
+      assertThat(((RetriableException) failure).status()).isEqualTo(200);
+      assertThat(calls()).isEqualTo(2);
     }
 
     @Test
@@ -728,6 +830,37 @@ class VllmJudgeModelTest {
 
       assertThat(m.endpoint()).isEqualTo(endpoint());
       assertThat(m.toString()).doesNotContain(KEY);
+    }
+
+    @Test
+    void should_keep_url_credentials_out_of_every_failure_message() throws Exception {
+      int closedPort;
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        closedPort = socket.getLocalPort();
+      }
+      VllmJudgeModel refused =
+          model(
+              builder()
+                  .baseUrl(
+                      "http://user:pw-hunter2@127.0.0.1:" + closedPort + "/v1?token=tk-hunter2")
+                  .maxRetries(0));
+      server.stubFor(
+          post(urlEqualTo(PATH))
+              .willReturn(
+                  error(
+                      400,
+                      "no such route: http://u:pw-hunter2@127.0.0.1/v1?api-key=ak-hunter2&x=1")));
+
+      for (Throwable failure :
+          List.of(failureOf(refused, request().build()), failureOf(model(), request().build()))) {
+        StringWriter trace = new StringWriter();
+        failure.printStackTrace(new PrintWriter(trace));
+        assertThat(trace.toString()).doesNotContain("hunter2");
+        assertThat(((dev.arbiter.core.ArbiterException) failure).endpoint().orElseThrow())
+            .doesNotContain("hunter2");
+      }
+      assertThat(failureOf(model(), request().build()))
+          .hasMessageContaining("http://***@127.0.0.1/v1?api-key=***&x=1");
     }
 
     @Test
@@ -803,6 +936,68 @@ class VllmJudgeModelTest {
 
       assertThat(m.inFlightPeak()).isEqualTo(2);
       server.verify(exactly(6), postRequestedFor(urlEqualTo(PATH)));
+    }
+  }
+
+  @Nested
+  class Revision {
+    private static final String MODELS =
+        """
+        {"object":"list","data":[
+          {"id":"judge-8b","object":"model","created":1732450000,"owned_by":"vllm",
+           "root":"/checkpoints/judge-8b/step-2000","parent":null,"max_model_len":32768,
+           "permission":[{"id":"modelperm-1","object":"model_permission","created":1732450000,
+             "allow_create_engine":false,"allow_sampling":true,"allow_logprobs":true,
+             "allow_search_indices":false,"allow_view":true,"allow_fine_tuning":false,
+             "organization":"*","group":null,"is_blocking":false}]},
+          {"id":"other","object":"model","created":1732450000,"owned_by":"vllm",
+           "root":"/checkpoints/other","parent":null,"max_model_len":8192,"permission":[]}]}
+        """;
+
+    private void serveModels(String body) {
+      server.stubFor(
+          com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/v1/models"))
+              .willReturn(json(body)));
+    }
+
+    @Test
+    void should_add_the_weights_vllm_reports_serving_the_model_from_to_the_revision() {
+      serveModels(MODELS);
+      VllmJudgeModel m = model(builder().discoverRevision(true));
+
+      assertThat(m.revision()).contains("root=/checkpoints/judge-8b/step-2000");
+      assertThat(m.revision()).contains("root=/checkpoints/judge-8b/step-2000");
+      // Asked once: the revision must not change under a running job.
+      server.verify(
+          exactly(1),
+          com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+              urlEqualTo("/v1/models")));
+    }
+
+    @Test
+    void should_keep_the_given_revision_beside_the_served_root() {
+      serveModels(MODELS);
+      VllmJudgeModel m = model(builder().discoverRevision(true).revision("3f2a9c1"));
+
+      assertThat(m.revision()).contains("3f2a9c1 root=/checkpoints/judge-8b/step-2000");
+    }
+
+    @Test
+    void should_add_nothing_when_the_root_is_the_served_name_or_the_server_cannot_say() {
+      serveModels(MODELS.replace("/checkpoints/judge-8b/step-2000", "judge-8b"));
+      assertThat(model(builder().discoverRevision(true)).revision()).isEmpty();
+
+      server.resetAll(); // no /v1/models at all: 404
+      assertThat(model(builder().discoverRevision(true).revision("r1")).revision()).contains("r1");
+      assertThat(model(builder().discoverRevision(false)).revision()).isEmpty();
+    }
+
+    @Test
+    void should_report_the_model_level_extra_body_for_cache_keys() {
+      VllmJudgeModel m =
+          model(builder().extraBody("top_k", 20).extraBody("chat_template_kwargs", Map.of()));
+
+      assertThat(m.extraBody()).containsEntry("top_k", 20).containsKey("chat_template_kwargs");
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.arbiter.eval.render;
 
+import dev.arbiter.core.internal.Redaction;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +45,11 @@ public record EvalReport(
     Optional<BenchmarkScores> benchmarks) {
 
   public EvalReport {
+    // The judge line names the endpoint the user gave; a report is shared, its credentials not.
+    title = Redaction.text(title);
+    judge = Redaction.text(judge);
+    dataset = Redaction.text(dataset);
+    notes = notes.stream().map(Redaction::text).toList();
     subsets = List.copyOf(subsets);
     rmBench = rmBench == null ? Optional.empty() : rmBench;
     confusion = confusion == null ? Optional.empty() : confusion;

@@ -38,4 +38,13 @@ public record CachedSample(
   public CachedSample(String text, String finishReason, List<TokenLogprob> logprobs) {
     this(text, finishReason, logprobs, List.of(), "");
   }
+
+  /**
+   * Whether this output may be cached as a success: it has text (or a tool transcript) and was not
+   * cut off at the token budget ({@code finish_reason} "length"). Other outputs are used for the
+   * judgement at hand but paid for again next time, and a stored one is read as a miss.
+   */
+  public boolean complete() {
+    return !finishReason.equalsIgnoreCase("length") && (!text.isBlank() || !transcript.isEmpty());
+  }
 }

@@ -3,7 +3,6 @@ package dev.arbiter.core.cache;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.arbiter.core.NonRetriableException;
 import dev.arbiter.core.internal.Json;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,6 +19,8 @@ final class TieredCache implements TieredSampleCache {
   private final LongAdder misses = new LongAdder();
   private final LongAdder puts = new LongAdder();
   private final LongAdder storeWriteErrors = new LongAdder();
+  private final LongAdder corruptEntries = new LongAdder();
+  private final AtomicReference<String> lastCorruption = new AtomicReference<>();
   private final AtomicReference<RuntimeException> lastStoreError = new AtomicReference<>();
 
   TieredCache(TieredSampleCache.Builder b) {
@@ -47,10 +48,14 @@ final class TieredCache implements TieredSampleCache {
     if (store != null) {
       Optional<String> stored = store.get(key);
       if (stored.isPresent()) {
-        CachedSample s = decode(key, stored.get());
-        memory.put(key, s);
-        storeHits.increment();
-        return Optional.of(s);
+        Optional<CachedSample> s = decode(key, stored.get());
+        if (s.isPresent()) {
+          memory.put(key, s.get());
+          storeHits.increment();
+          return s;
+        }
+        // A corrupt entry is a miss: the sample is fetched again and its put overwrites it.
+        corruptEntries.increment();
       }
     }
     misses.increment();
@@ -59,6 +64,9 @@ final class TieredCache implements TieredSampleCache {
 
   @Override
   public void put(String key, CachedSample sample) {
+    if (!sample.complete()) {
+      return; // an empty or cut-off output is never kept as a success
+    }
     memory.put(key, sample);
     puts.increment();
     if (store != null) {
@@ -71,39 +79,45 @@ final class TieredCache implements TieredSampleCache {
     }
   }
 
-  private CachedSample decode(String key, String json) {
+  /** The stored sample, or empty (with the reason kept) when the entry is not a usable one. */
+  private Optional<CachedSample> decode(String key, String json) {
+    String problem;
     try {
       CachedSample s = Json.mapper().readValue(json, CachedSample.class);
-      if (s == null) {
-        throw new NonRetriableException(
-            "sample cache " + store.describe() + ": the value of key " + key + " is JSON null");
+      if (s != null && s.complete()) {
+        return Optional.of(s);
       }
-      return s;
-    } catch (JsonProcessingException e) {
-      throw new NonRetriableException(
-          "sample cache "
-              + store.describe()
-              + ": the value of key "
-              + key
-              + " is not a cached sample ("
-              + e.getOriginalMessage()
-              + "); the store is corrupt or written by something else",
-          null,
-          -1,
-          null,
-          e);
+      problem = s == null ? "JSON null" : "an empty or cut-off sample";
+    } catch (JsonProcessingException | RuntimeException e) {
+      problem =
+          "not a cached sample ("
+              + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString())
+              + ")";
     }
+    lastCorruption.set(
+        "sample cache " + store.describe() + ": the value of key " + key + " is " + problem);
+    return Optional.empty();
   }
 
   @Override
   public Stats stats() {
     return new Stats(
-        memoryHits.sum(), storeHits.sum(), misses.sum(), puts.sum(), storeWriteErrors.sum());
+        memoryHits.sum(),
+        storeHits.sum(),
+        misses.sum(),
+        puts.sum(),
+        storeWriteErrors.sum(),
+        corruptEntries.sum());
   }
 
   @Override
   public Optional<RuntimeException> lastStoreError() {
     return Optional.ofNullable(lastStoreError.get());
+  }
+
+  @Override
+  public Optional<String> lastCorruptEntry() {
+    return Optional.ofNullable(lastCorruption.get());
   }
 
   @Override

@@ -21,12 +21,16 @@ import java.util.function.LongSupplier;
  * System.out.println(cache.stats());
  * }
  *
- * <p>Failure behaviour: a store that cannot be read, or a stored value that is not a cached sample,
- * makes {@link #get} throw (the judgement becomes an ERROR verdict) — never a silent miss. A failed
- * write to the store is not thrown (the judge must not lose a sample it paid for, and the pipeline
- * completes its waiters after {@code put}); it is counted in {@link Stats#storeWriteErrors()} and
- * kept in {@link #lastStoreError()} so that summaries can show it. The store is not closed by the
- * cache: whoever opened it closes it.
+ * <p>Failure behaviour: a store that cannot be read makes {@link #get} throw (the judgement becomes
+ * an ERROR verdict) — never a silent miss. A stored entry is validated when read: one that is not a
+ * cached sample (corrupt, written by something else, JSON {@code null}, or {@code {}}) or holds an
+ * empty or cut-off output is a miss, counted in {@link Stats#corruptEntries()} and described by
+ * {@link #lastCorruptEntry()}; the sample is then fetched again and its put overwrites the entry.
+ * Only {@linkplain CachedSample#complete() complete} samples are ever put. A failed write to the
+ * store is not thrown (the judge must not lose a sample it paid for, and the pipeline completes its
+ * waiters after {@code put}); it is counted in {@link Stats#storeWriteErrors()} and kept in {@link
+ * #lastStoreError()} so that summaries can show it. The store is not closed by the cache: whoever
+ * opened it closes it.
  */
 public interface TieredSampleCache extends SampleCache {
 
@@ -35,6 +39,9 @@ public interface TieredSampleCache extends SampleCache {
 
   /** The last failed write to the store, if any. */
   Optional<RuntimeException> lastStoreError();
+
+  /** What was wrong with the last stored entry that was read as a miss, if any. */
+  Optional<String> lastCorruptEntry();
 
   /** A description of the levels, e.g. "caffeine(10000) + redis://127.0.0.1:6391". */
   String describe();
@@ -51,8 +58,20 @@ public interface TieredSampleCache extends SampleCache {
    * @param misses lookups answered by neither
    * @param puts samples stored
    * @param storeWriteErrors writes to the store that failed (the sample stayed in L1)
+   * @param corruptEntries stored entries that were not usable samples (each also counts as a miss)
    */
-  record Stats(long memoryHits, long storeHits, long misses, long puts, long storeWriteErrors) {
+  record Stats(
+      long memoryHits,
+      long storeHits,
+      long misses,
+      long puts,
+      long storeWriteErrors,
+      long corruptEntries) {
+    /** Counters without corrupt entries. */
+    public Stats(long memoryHits, long storeHits, long misses, long puts, long storeWriteErrors) {
+      this(memoryHits, storeHits, misses, puts, storeWriteErrors, 0);
+    }
+
     /** All lookups. */
     public long lookups() {
       return memoryHits + storeHits + misses;

@@ -1,5 +1,6 @@
 package dev.arbiter.core.model;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -8,10 +9,11 @@ import java.util.concurrent.CompletableFuture;
  * OpenAI-compatible servers, LangChain4j chat models, or a scripted mock for tests.
  *
  * <p>Contract (checked by the published {@code JudgeModelContract} test): {@link #chat} returns
- * exactly {@code request.n()} choices, in index order; transport failures complete the future
- * exceptionally with a {@link dev.arbiter.core.RetriableException} or {@link
- * dev.arbiter.core.NonRetriableException}, after the adapter's own retries; calls are safe from
- * many threads (virtual threads included).
+ * {@code request.n()} choices, in index order (an adapter whose server keeps sending fewer may
+ * return the ones it got after its retries; the judge keeps those and asks again for the rest);
+ * transport failures complete the future exceptionally with a {@link
+ * dev.arbiter.core.RetriableException} or {@link dev.arbiter.core.NonRetriableException}, after the
+ * adapter's own retries; calls are safe from many threads (virtual threads included).
  */
 public interface JudgeModel extends AutoCloseable {
 
@@ -21,6 +23,14 @@ public interface JudgeModel extends AutoCloseable {
   /** The model revision, when known (part of cache keys). */
   default Optional<String> revision() {
     return Optional.empty();
+  }
+
+  /**
+   * Body fields this model adds to every call (vLLM's {@code top_k}, {@code chat_template_kwargs},
+   * ...). They change the outputs, so they are part of cache keys. Empty by default.
+   */
+  default Map<String, Object> extraBody() {
+    return Map.of();
   }
 
   /**

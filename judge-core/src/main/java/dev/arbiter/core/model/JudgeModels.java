@@ -63,6 +63,11 @@ public final class JudgeModels {
     }
 
     @Override
+    public java.util.Map<String, Object> extraBody() {
+      return delegate.extraBody();
+    }
+
+    @Override
     public boolean supportsN() {
       return delegate.supportsN();
     }

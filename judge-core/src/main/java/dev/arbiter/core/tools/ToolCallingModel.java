@@ -90,6 +90,11 @@ public final class ToolCallingModel implements JudgeModel {
   }
 
   @Override
+  public java.util.Map<String, Object> extraBody() {
+    return model.extraBody();
+  }
+
+  @Override
   public boolean supportsN() {
     return false;
   }

@@ -3,7 +3,6 @@ package dev.arbiter.core.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.arbiter.core.NonRetriableException;
 import dev.arbiter.core.RetriableException;
 import dev.arbiter.core.model.TokenLogprob;
 import java.time.Duration;
@@ -73,15 +72,38 @@ class TieredSampleCacheTest {
   }
 
   @Test
-  void should_fail_loudly_naming_the_store_when_a_stored_value_is_not_a_sample() {
+  void should_read_a_corrupt_or_empty_stored_entry_as_a_counted_miss_and_overwrite_it() {
+    // given: entries a crash, another program or an old bug could have left behind
     VerdictStore store = VerdictStores.inMemory();
     store.put("bad", "{not json");
+    store.put("empty", "{}");
+    store.put("null", "null");
+    store.put("cut", "{\"text\":\"Rating: [[\",\"finishReason\":\"length\"}");
     TieredSampleCache cache = TieredSampleCache.builder().store(store).build();
-    assertThatThrownBy(() -> cache.get("bad"))
-        .isInstanceOf(NonRetriableException.class)
-        .hasMessageContaining("memory")
-        .hasMessageContaining("bad")
-        .hasMessageContaining("not a cached sample");
+
+    // when / then: each is a miss, counted, and its cause kept
+    for (String key : List.of("bad", "empty", "null", "cut")) {
+      assertThat(cache.get(key)).isEmpty();
+    }
+    assertThat(cache.stats().corruptEntries()).isEqualTo(4);
+    assertThat(cache.stats().misses()).isEqualTo(4);
+    assertThat(cache.lastCorruptEntry()).get().asString().contains("memory").contains("cut");
+
+    // the sample fetched again overwrites the entry, for this process and the next
+    cache.put("empty", SAMPLE);
+    assertThat(store.get("empty")).get().asString().contains("Rating: [[7]]");
+    assertThat(TieredSampleCache.builder().store(store).build().get("empty")).contains(SAMPLE);
+  }
+
+  @Test
+  void should_not_store_an_empty_or_cut_off_sample() {
+    VerdictStore store = VerdictStores.inMemory();
+    TieredSampleCache cache = TieredSampleCache.builder().store(store).build();
+    cache.put("empty", new CachedSample("  ", "stop", List.of()));
+    cache.put("cut", new CachedSample("Rating: [[", "length", List.of()));
+    assertThat(cache.get("empty")).isEmpty();
+    assertThat(store.get("cut")).isEmpty();
+    assertThat(cache.stats().puts()).isZero();
   }
 
   @Test

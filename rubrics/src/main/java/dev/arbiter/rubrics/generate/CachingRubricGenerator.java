@@ -63,8 +63,7 @@ final class CachingRubricGenerator implements RubricGenerator {
     content.put("kind", KEY_KIND);
     content.put("query", query);
     content.put("recipe", recipe);
-    content.put("model", model.id());
-    content.put("revision", model.revision().orElse(""));
+    dev.arbiter.core.internal.CacheKeys.putModel(content, model);
     return Hashing.sha256Json(content);
   }
 

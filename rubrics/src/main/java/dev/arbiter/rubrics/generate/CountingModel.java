@@ -27,6 +27,11 @@ final class CountingModel implements JudgeModel {
   }
 
   @Override
+  public java.util.Map<String, Object> extraBody() {
+    return delegate.extraBody();
+  }
+
+  @Override
   public boolean supportsN() {
     return delegate.supportsN();
   }
