@@ -1,10 +1,7 @@
 package dev.arbiter.eval.render;
 
-import dev.arbiter.core.internal.Json;
 import dev.arbiter.eval.league.League;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -17,15 +14,7 @@ public final class LeagueWriter {
 
   /** Writes the three files into {@code dir} (created if missing) and returns the HTML path. */
   public static Path write(League league, Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Files.writeString(
-        dir.resolve("league.json"),
-        Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(league),
-        StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("league.md"), markdown(league), StandardCharsets.UTF_8);
-    Path html = dir.resolve("league.html");
-    Files.writeString(html, html(league), StandardCharsets.UTF_8);
-    return html;
+    return ReportWriter.writeThree(dir, "league", league, markdown(league), html(league));
   }
 
   private static String num(double v, String format) {
