@@ -45,6 +45,29 @@ final class Battles {
     return this;
   }
 
+  /** A verdict line with one game only: its pooled {@code preference}, no orders. */
+  Battles single(
+      String question,
+      String modelA,
+      String modelB,
+      long lengthA,
+      long lengthB,
+      String preference) {
+    ObjectNode v = Json.mapper().createObjectNode();
+    v.put("id", question + "/" + modelA + "/" + modelB);
+    v.put("mode", "pairwise");
+    v.put("status", "SCORED");
+    v.put("preference", preference);
+    v.putObject("battle")
+        .put("model_a", modelA)
+        .put("model_b", modelB)
+        .put("question", question)
+        .put("length_a", lengthA)
+        .put("length_b", lengthB);
+    lines.add(v.toString());
+    return this;
+  }
+
   /** A raw line, e.g. a malformed one. */
   Battles raw(String line) {
     lines.add(line);
