@@ -147,12 +147,13 @@ public final class CascadeCommand implements Runnable {
             r.agreement(),
             target,
             r.cheapKeptAgreementLow());
+        // The exact value: a rounded-up one (0.6667 for 2/3) would escalate the records at it.
         out.printf(
             Locale.ROOT,
-            "use: --cascade %s,%s --cascade-threshold %.4f%n",
+            "use: --cascade %s,%s --cascade-threshold %s%n",
             cascade.get(0),
             cascade.get(1),
-            r.threshold());
+            Double.toString(r.threshold()));
       }
       out.flush();
       return 0;

@@ -182,6 +182,12 @@ public final class EvalCommand implements Callable<Integer> {
     Files.createDirectories(report);
     Path verdicts = report.resolve("verdicts.jsonl");
     BuiltJudge built = options.build(spec.commandLine().getErr());
+    if (built.profiles().isPresent()) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "note: dataset items name no user, so the learned profiles (--profiles) judge nothing here");
+    }
     Map<String, ReportBuilder.ItemInfo> index = new HashMap<>();
     BatchSummary summary;
     try (Stream<EvalItem> items = reader.read(in)) {

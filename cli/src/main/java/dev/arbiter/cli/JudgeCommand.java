@@ -91,13 +91,6 @@ public final class JudgeCommand implements Callable<Integer> {
   boolean noProgress;
 
   @Option(
-      names = "--profiles",
-      paramLabel = "DIR",
-      description =
-          "Learned profiles (arbiter profile fit): a record's \"user\" picks DIR/<user>.yaml, unknown users get DIR/_population.yaml (flagged).")
-  Path profiles;
-
-  @Option(
       names = "--force-mixed",
       description =
           "Resume even when --out holds verdicts judged with another configuration (model, protocol, sampling, voting, rubric...).")
@@ -160,10 +153,7 @@ public final class JudgeCommand implements Callable<Integer> {
     Optional<Rubric> rubric = built.defaultRubric();
     long total = countLines(in);
     Progress progress = noProgress ? Progress.silent() : ConsoleProgress.auto(total, System.err);
-    Map<String, Object> configuration = options.configuration();
-    configuration.put("mode", Mode.parse(mode).name());
-    configuration.put("format", f.name());
-    rubric.ifPresent(r -> configuration.put("rubric_hash", r.hash()));
+    Map<String, Object> configuration = options.configuration(m, f, rubric);
     CascadeTally cascade = CascadeTally.create();
     BatchRunner runner =
         BatchRunner.builder()
@@ -189,15 +179,7 @@ public final class JudgeCommand implements Callable<Integer> {
     BatchSummary summary;
     Optional<String> endedEarly;
     try (RequestReader reader = RequestReader.open(in, f, m, rubric, maxLineBytes)) {
-      if (profiles != null) {
-        var dir = dev.arbiter.rubrics.personal.ProfileDirectory.load(profiles);
-        reader.withUserRubrics(
-            user -> {
-              var c = dir.choose(user);
-              return new RequestReader.UserRubric(
-                  c.profile().rubric(), c.profile().name(), c.fallback());
-            });
-      }
+      built.userRubrics().ifPresent(reader::withUserRubrics);
       summary = StopHook.runWithHook(runner, () -> runner.run(reader));
       endedEarly = reader.endedEarly();
     } finally {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.model.JudgeModels;
+import dev.arbiter.spec.BatchConfiguration;
 import dev.arbiter.spec.BuiltJudge;
 import dev.arbiter.spec.Ensembles;
 import dev.arbiter.spec.JudgeSpec;
@@ -190,6 +191,13 @@ public final class JudgeOptions {
   java.nio.file.Path profile;
 
   @Option(
+      names = "--profiles",
+      paramLabel = "DIR",
+      description =
+          "Learned profiles (arbiter profile fit): a record's \"user\" picks DIR/<user>.yaml, unknown users get DIR/_population.yaml (flagged); a record's own principles add to the profile.")
+  java.nio.file.Path profiles;
+
+  @Option(
       names = "--generate-rubric",
       description =
           "Generate a rubric per query with the judge model (cached per query), merged with --rubric/--profile/--principles.")
@@ -342,6 +350,7 @@ public final class JudgeOptions {
     FLAGS.put("tools.timeout_seconds", "--tool-timeout");
     FLAGS.put("concurrency.model_calls", "--max-in-flight");
     FLAGS.put("panel", "--panel");
+    FLAGS.put("profiles", "--profiles");
   }
 
   private JudgeSpec effective;
@@ -374,33 +383,35 @@ public final class JudgeOptions {
 
   /**
    * What decides verdicts, for the fingerprint a batch writes on every output line: the effective
-   * spec without where the servers are, their keys and time limits, the cache and concurrency (they
-   * change no verdict; a restarted server on another port must not block a resume).
+   * spec as {@link BatchConfiguration#spec} keeps it, plus a cascade's judges.
    */
   Map<String, Object> configuration() {
-    ObjectNode tree = JudgeSpecs.toTree(spec());
-    if (tree.get("models") instanceof ArrayNode models) {
-      for (JsonNode m : models) {
-        if (m instanceof ObjectNode o) {
-          o.remove(List.of("endpoint", "api_key_env", "timeout_seconds"));
-        }
-      }
-      // Replicas of one model differ only by endpoint: how many there are changes no verdict.
-      java.util.LinkedHashSet<JsonNode> distinct = new java.util.LinkedHashSet<>();
-      models.forEach(distinct::add);
-      models.removeAll();
-      distinct.forEach(models::add);
-    }
-    tree.remove(List.of("cache", "concurrency"));
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("spec", tree);
+    c.put("spec", BatchConfiguration.spec(spec()));
+    c.putAll(cascadeConfiguration());
+    return c;
+  }
+
+  /**
+   * What {@code arbiter judge} fingerprints: {@link BatchConfiguration#of} the effective spec, plus
+   * a cascade's judges.
+   */
+  Map<String, Object> configuration(
+      dev.arbiter.core.Mode mode,
+      dev.arbiter.eval.batch.RequestReader.Format format,
+      java.util.Optional<dev.arbiter.core.Rubric> defaultRubric) {
+    Map<String, Object> c = BatchConfiguration.of(spec(), mode, format, defaultRubric);
+    c.putAll(cascadeConfiguration());
+    return c;
+  }
+
+  /** A cascade's judges: they come from their own files, and those decide the verdicts. */
+  private Map<String, Object> cascadeConfiguration() {
+    Map<String, Object> c = new LinkedHashMap<>();
     if (cascade != null && !cascade.isEmpty()) {
-      // The cascade's judges come from their own files: those decide the verdicts.
       List<ObjectNode> stages = new java.util.ArrayList<>();
       for (Path p : cascade) {
-        ObjectNode stage = JudgeSpecs.toTree(JudgeSpecs.load(p));
-        stage.remove(List.of("cache", "concurrency"));
-        stages.add(stage);
+        stages.add(BatchConfiguration.spec(JudgeSpecs.load(p)));
       }
       c.put("cascade", stages);
       c.put("cascade_threshold", cascadeThreshold == null ? 1.0 : cascadeThreshold);
@@ -454,7 +465,18 @@ public final class JudgeOptions {
           "takes both judges from its spec files; drop --spec/--endpoint/--model/--panel");
     }
     double t = cascadeThreshold == null ? 1.0 : cascadeThreshold;
-    return Ensembles.cascade(cascade.get(0), cascade.get(1), t, hooks);
+    BuiltJudge built = Ensembles.cascade(cascade.get(0), cascade.get(1), t, hooks);
+    if (profiles == null) {
+      return built;
+    }
+    // --profiles reads records, so it applies to a cascade too (its flag overrides the stages').
+    return new BuiltJudge(
+        built.judge(),
+        built.defaultRubric(),
+        built.description(),
+        built.notes(),
+        built.resources(),
+        Judges.profiles(spec()));
   }
 
   /** The cascade's two spec files, or empty without {@code --cascade}. */
@@ -552,6 +574,7 @@ public final class JudgeOptions {
       ArrayNode members = o.putArray("panel");
       panel.forEach(p -> members.addObject().put("spec", p.toString()));
     }
+    putIf(o, "profiles", profiles == null ? null : profiles.toString());
     return o;
   }
 

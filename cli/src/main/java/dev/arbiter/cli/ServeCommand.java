@@ -141,6 +141,7 @@ public final class ServeCommand implements Callable<Integer> {
           ArbiterServer.builder()
               .judge(built.judge())
               .defaultRubric(built.defaultRubric())
+              .userRubrics(built.userRubrics())
               .endpoints(judgeSpec.models())
               .host(host)
               .port(port)

@@ -119,10 +119,10 @@ class ArenaHardReplayTest {
                 "judge",
                 "--no-progress"));
     args.addAll(List.of(extra));
-    JudgeCommandTest.Run r = JudgeCommandTest.run(args.toArray(String[]::new));
+    Cli.Run r = Cli.run(args.toArray(String[]::new));
     assertThat(r.exit()).as(r.err()).isZero();
     lastErr = r.err();
-    return JudgeCommandTest.lines(out);
+    return Cli.lines(out);
   }
 
   private static String lastErr = "";

@@ -3,32 +3,20 @@ package dev.arbiter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arbiter.cli.stub.StubVllmServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code arbiter judge --guard ...} against the stub server: master keys never pass unseen. */
 class GuardOptionTest {
-  static StubVllmServer server;
+  @RegisterExtension static final StubServer server = new StubServer("stub-judge");
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = StubVllmServer.start(0, "stub-judge", 0);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   private Map<String, JsonNode> judge(String... guardArgs) throws Exception {
     Path in = dir.resolve("in.jsonl");
@@ -54,9 +42,9 @@ class GuardOptionTest {
                 "mt-bench",
                 "--no-progress"));
     args.addAll(List.of(guardArgs));
-    JudgeCommandTest.Run r = JudgeCommandTest.run(args.toArray(String[]::new));
+    Cli.Run r = Cli.run(args.toArray(String[]::new));
     assertThat(r.exit()).as(r.err()).isZero();
-    return JudgeCommandTest.lines(out).stream()
+    return Cli.lines(out).stream()
         .collect(Collectors.toMap(n -> n.get("id").asText(), Function.identity()));
   }
 
@@ -93,8 +81,8 @@ class GuardOptionTest {
   @Test
   void should_refuse_an_unknown_policy_naming_the_option() throws Exception {
     Path in = Files.writeString(dir.resolve("one.jsonl"), "{\"id\":\"q\",\"response\":\"7\"}\n");
-    JudgeCommandTest.Run r =
-        JudgeCommandTest.run(
+    Cli.Run r =
+        Cli.run(
             "judge",
             "--in",
             in.toString(),

@@ -4,53 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbiter.cli.stub.StubVllmServer;
-import dev.arbiter.core.internal.Json;
 import dev.arbiter.core.testing.SharedData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class JudgeCommandTest {
-  static StubVllmServer server;
+  @RegisterExtension static final StubServer server = new StubServer("stub-judge");
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = StubVllmServer.start(0, "stub-judge", 0);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  record Run(int exit, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cl = ArbiterCli.commandLine();
-    StringWriter err = new StringWriter();
-    cl.setErr(new PrintWriter(err, true));
-    cl.setOut(new PrintWriter(new StringWriter(), true));
-    int exit = cl.execute(args);
-    return new Run(exit, err.toString());
-  }
-
-  static List<JsonNode> lines(Path p) throws Exception {
-    List<JsonNode> out = new ArrayList<>();
-    for (String l : Files.readAllLines(p)) {
-      out.add(Json.mapper().readTree(l));
-    }
-    return out;
-  }
 
   @Test
   void should_write_one_verdict_per_judgebench_pair_with_both_orders_decisions() throws Exception {
@@ -64,8 +30,8 @@ class JudgeCommandTest {
     long callsBefore = server.calls();
 
     // when
-    Run r =
-        run(
+    Cli.Run r =
+        Cli.run(
             "judge",
             "--mode",
             "pairwise",
@@ -85,7 +51,7 @@ class JudgeCommandTest {
 
     // then
     assertThat(r.exit()).as(r.err()).isZero();
-    List<JsonNode> verdicts = lines(out);
+    List<JsonNode> verdicts = Cli.lines(out);
     assertThat(verdicts).hasSize(12);
     for (JsonNode v : verdicts) {
       assertThat(v.path("status").asText()).isEqualTo("SCORED");
@@ -102,8 +68,8 @@ class JudgeCommandTest {
 
     // and a rerun resumes: nothing is judged twice
     long callsAfter = server.calls();
-    Run again =
-        run(
+    Cli.Run again =
+        Cli.run(
             "judge",
             "--mode",
             "pairwise",
@@ -123,7 +89,7 @@ class JudgeCommandTest {
     assertThat(again.exit()).isZero();
     assertThat(server.calls()).isEqualTo(callsAfter);
     assertThat(again.err()).contains("12 skipped");
-    assertThat(lines(out)).hasSize(12);
+    assertThat(Cli.lines(out)).hasSize(12);
   }
 
   @Test
@@ -138,8 +104,8 @@ class JudgeCommandTest {
     Path out = dir.resolve("out.jsonl");
     long before = server.calls();
 
-    Run r =
-        run(
+    Cli.Run r =
+        Cli.run(
             "judge",
             "--in",
             in.toString(),
@@ -157,7 +123,7 @@ class JudgeCommandTest {
 
     // 3: finished, with an error record in the output.
     assertThat(r.exit()).as(r.err()).isEqualTo(3);
-    List<JsonNode> v = lines(out);
+    List<JsonNode> v = Cli.lines(out);
     assertThat(v).hasSize(3);
     assertThat(v.stream().filter(n -> n.path("status").asText().equals("SCORED")))
         .hasSize(2)
@@ -194,8 +160,8 @@ class JudgeCommandTest {
     Path out = dir.resolve("images-out.jsonl");
     long before = server.calls();
 
-    Run r =
-        run(
+    Cli.Run r =
+        Cli.run(
             "judge",
             "--in",
             in.toString(),
@@ -211,7 +177,7 @@ class JudgeCommandTest {
 
     // 3: finished, with the bad image's error record in the output.
     assertThat(r.exit()).as(r.err()).isEqualTo(3);
-    List<JsonNode> v = lines(out);
+    List<JsonNode> v = Cli.lines(out);
     assertThat(v).extracting(n -> n.path("id").asText()).containsExactlyInAnyOrder("i1", "i2");
     JsonNode ok = v.stream().filter(n -> n.path("id").asText().equals("i1")).findFirst().get();
     JsonNode bad = v.stream().filter(n -> n.path("id").asText().equals("i2")).findFirst().get();
@@ -229,8 +195,8 @@ class JudgeCommandTest {
     Files.write(in, List.of("{\"id\":\"q1\",\"query\":\"q\",\"response\":\"r\"}"));
     Path out = dir.resolve("out.jsonl");
 
-    Run r =
-        run(
+    Cli.Run r =
+        Cli.run(
             "judge",
             "--in",
             in.toString(),
@@ -243,7 +209,7 @@ class JudgeCommandTest {
             "--no-progress");
 
     assertThat(r.exit()).isEqualTo(3);
-    JsonNode v = lines(out).get(0);
+    JsonNode v = Cli.lines(out).get(0);
     assertThat(v.path("status").asText()).isEqualTo("ERROR");
     assertThat(v.path("reason").asText()).contains("not retriable").contains("404");
   }
@@ -277,12 +243,15 @@ class JudgeCommandTest {
     };
 
     long c0 = server.choicesGenerated();
-    Run first = run(concat(common, "--out", dir.resolve("o1.jsonl").toString(), "--samples", "8"));
+    Cli.Run first =
+        Cli.run(concat(common, "--out", dir.resolve("o1.jsonl").toString(), "--samples", "8"));
     long c1 = server.choicesGenerated();
-    Run second = run(concat(common, "--out", dir.resolve("o2.jsonl").toString(), "--samples", "8"));
+    Cli.Run second =
+        Cli.run(concat(common, "--out", dir.resolve("o2.jsonl").toString(), "--samples", "8"));
     long c2 = server.choicesGenerated();
     long calls2 = server.calls();
-    Run third = run(concat(common, "--out", dir.resolve("o3.jsonl").toString(), "--samples", "16"));
+    Cli.Run third =
+        Cli.run(concat(common, "--out", dir.resolve("o3.jsonl").toString(), "--samples", "16"));
     long c3 = server.choicesGenerated();
 
     assertThat(first.exit()).as(first.err()).isZero();
@@ -295,7 +264,7 @@ class JudgeCommandTest {
         .as("raising k from 8 to 16 draws exactly 8 new samples per judgement")
         .isEqualTo(16);
     assertThat(server.calls() - calls2).as("one n=8 call per judgement").isEqualTo(2);
-    assertThat(lines(dir.resolve("o2.jsonl")))
+    assertThat(Cli.lines(dir.resolve("o2.jsonl")))
         .allSatisfy(n -> assertThat(n.path("usage").path("cache_hits").asLong()).isEqualTo(8));
   }
 
@@ -307,8 +276,8 @@ class JudgeCommandTest {
 
   @Test
   void should_name_the_bad_option_value() {
-    Run r =
-        run(
+    Cli.Run r =
+        Cli.run(
             "judge",
             "--in",
             "nope.jsonl",
@@ -357,8 +326,8 @@ class JudgeCommandTest {
     try (StubVllmServer second = StubVllmServer.start(0, "stub-judge", 0)) {
       long before = server.calls();
       // when
-      Run r =
-          run(
+      Cli.Run r =
+          Cli.run(
               pairwiseJob(
                   in,
                   out,
@@ -371,7 +340,9 @@ class JudgeCommandTest {
                   "--no-progress"));
       // then: every pair judged, both orders each, the calls shared by the two replicas
       assertThat(r.exit()).as(r.err()).isZero();
-      assertThat(lines(out)).hasSize(12).allMatch(v -> v.path("status").asText().equals("SCORED"));
+      assertThat(Cli.lines(out))
+          .hasSize(12)
+          .allMatch(v -> v.path("status").asText().equals("SCORED"));
       long first = server.calls() - before;
       assertThat(first + second.calls()).isEqualTo(24);
       assertThat(first).isPositive();
@@ -386,8 +357,8 @@ class JudgeCommandTest {
     Path in = judgeBenchPairs(dir, 12);
     Path out = dir.resolve("verdicts.jsonl");
     // when
-    Run r =
-        run(
+    Cli.Run r =
+        Cli.run(
             pairwiseJob(
                 in,
                 out,
@@ -403,7 +374,7 @@ class JudgeCommandTest {
     // then: the first pair is judged; the records the runner had already read when the budget
     // ran out (none to two, as the reader thread happens to be ahead) are refused with the
     // budget's message, and the job stops reading: the rest are left for later
-    List<JsonNode> written = lines(out);
+    List<JsonNode> written = Cli.lines(out);
     assertThat(written.size()).isBetween(1, 3);
     assertThat(written.get(0).path("status").asText()).isEqualTo("SCORED");
     for (JsonNode refused : written.subList(1, written.size())) {
@@ -414,16 +385,6 @@ class JudgeCommandTest {
   }
 
   // ---- credentials in --endpoint, and --model-revision ----
-
-  /** Runs the CLI; returns the exit status and everything it printed (stdout and stderr). */
-  private static Run runAll(String... args) {
-    picocli.CommandLine cl = ArbiterCli.commandLine();
-    java.io.StringWriter printed = new java.io.StringWriter();
-    cl.setErr(new java.io.PrintWriter(printed, true));
-    cl.setOut(new java.io.PrintWriter(printed, true));
-    int exit = cl.execute(args);
-    return new Run(exit, printed.toString());
-  }
 
   private String endpointWithPassword() {
     return server.baseUrl().replace("http://", "http://admin:hunter2@");
@@ -436,8 +397,8 @@ class JudgeCommandTest {
     Files.write(in, List.of("{\"id\":\"q1\",\"query\":\"Name a prime.\",\"response\":\"7\"}"));
     Path out = dir.resolve("out.jsonl");
 
-    Run r =
-        run(
+    Cli.Run r =
+        Cli.run(
             "judge",
             "--in",
             in.toString(),
@@ -457,23 +418,23 @@ class JudgeCommandTest {
     assertThat(r.err()).doesNotContain("hunter2").contains("http://***@127.0.0.1:");
     String output = Files.readString(out);
     assertThat(output).doesNotContain("hunter2");
-    assertThat(lines(out).get(0).path("provenance").path("model_revision").asText())
+    assertThat(Cli.lines(out).get(0).path("provenance").path("model_revision").asText())
         .isEqualTo("3f2a9c1");
   }
 
   @Test
   void should_keep_credentials_out_of_the_spec_it_shows_and_out_of_error_messages()
       throws Exception {
-    Run shown =
-        runAll(
+    Cli.Run shown =
+        Cli.run(
             "spec",
             "show",
             "--endpoint",
             server.baseUrl() + "?api-key=ak-hunter2",
             "--model",
             "stub-judge");
-    Run refused =
-        runAll(
+    Cli.Run refused =
+        Cli.run(
             "judge",
             "--in",
             dir.resolve("missing.jsonl").toString(),
@@ -484,8 +445,8 @@ class JudgeCommandTest {
             "--model",
             "stub-judge");
 
-    assertThat(shown.err()).doesNotContain("hunter2").contains("api-key=***");
+    assertThat(shown.out() + shown.err()).doesNotContain("hunter2").contains("api-key=***");
     assertThat(refused.exit()).isNotZero();
-    assertThat(refused.err()).doesNotContain("hunter2");
+    assertThat(refused.out() + refused.err()).doesNotContain("hunter2");
   }
 }

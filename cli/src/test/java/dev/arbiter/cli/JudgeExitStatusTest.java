@@ -2,8 +2,7 @@ package dev.arbiter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arbiter.cli.JudgeCommandTest.Run;
-import dev.arbiter.cli.stub.StubVllmServer;
+import dev.arbiter.cli.Cli.Run;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,25 +11,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code arbiter judge}'s exit statuses, as docs/cli.md lists them. */
 class JudgeExitStatusTest {
-  static StubVllmServer server;
+  @RegisterExtension static final StubServer server = new StubServer("stub-judge");
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = StubVllmServer.start(0, "stub-judge", 0);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   private Run judge(Path in, Path out, String... more) {
     List<String> args =
@@ -47,7 +35,7 @@ class JudgeExitStatusTest {
                 "stub-judge",
                 "--no-progress"));
     args.addAll(List.of(more));
-    return JudgeCommandTest.run(args.toArray(String[]::new));
+    return Cli.run(args.toArray(String[]::new));
   }
 
   private Path input(String... lines) throws Exception {

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbiter.cli.stub.StubVllmServer;
 import dev.arbiter.core.internal.Json;
 import dev.arbiter.rubrics.Rubrics;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,25 +13,12 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ProfileCommandTest {
   @TempDir Path dir;
 
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cl = ArbiterCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  private static Run fit(Path verdicts, Path pairs, Path rubric, Path out) {
-    return run(
+  private static Cli.Run fit(Path verdicts, Path pairs, Path rubric, Path out) {
+    return Cli.run(
         "profile",
         "fit",
         "--verdicts",
@@ -98,7 +83,7 @@ class ProfileCommandTest {
     Path out = dir.resolve("profiles");
 
     // when
-    Run r = fit(verdicts, pairs, rubric, out);
+    Cli.Run r = fit(verdicts, pairs, rubric, out);
 
     // then
     assertThat(r.exit()).as(r.err()).isZero();
@@ -121,8 +106,8 @@ class ProfileCommandTest {
     Path pairs = dir.resolve("pairs.jsonl");
     writeInputs(verdicts, pairs, dir.resolve("style.yaml"));
     Files.writeString(pairs, "{\"user\":\"u\",\"chosen\":\"r1\"}\n");
-    Run r =
-        run(
+    Cli.Run r =
+        Cli.run(
             "profile",
             "fit",
             "--verdicts",
@@ -155,10 +140,10 @@ class ProfileCommandTest {
     Path out = dir.resolve("out.jsonl");
 
     // when
-    Run r;
+    Cli.Run r;
     try (StubVllmServer server = StubVllmServer.start(0, "stub-judge", 0)) {
       r =
-          run(
+          Cli.run(
               "judge",
               "--in",
               in.toString(),
@@ -175,13 +160,10 @@ class ProfileCommandTest {
 
     // then
     assertThat(r.exit()).as(r.err()).isZero();
-    List<JsonNode> lines = new ArrayList<>();
-    for (String l : Files.readAllLines(out)) {
-      lines.add(Json.mapper().readTree(l));
-    }
-    JsonNode a = lines.stream().filter(n -> n.path("id").asText().equals("a")).findFirst().get();
-    JsonNode b = lines.stream().filter(n -> n.path("id").asText().equals("b")).findFirst().get();
-    JsonNode c = lines.stream().filter(n -> n.path("id").asText().equals("c")).findFirst().get();
+    var byId = Cli.byId(out);
+    JsonNode a = byId.get("a");
+    JsonNode b = byId.get("b");
+    JsonNode c = byId.get("c");
     var own = Rubrics.loadProfile(profiles.resolve("fan-of-brief.yaml")).rubric();
     var prior = Rubrics.loadProfile(profiles.resolve("_population.yaml")).rubric();
     assertThat(a.path("profile").path("name").asText()).isEqualTo("fan-of-brief");

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbiter.cli.stub.StubVllmServer;
 import dev.arbiter.core.internal.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code arbiter serve} as a process (port file, OpenRLHF call, SIGTERM drain) and {@code spec
@@ -29,18 +26,6 @@ import picocli.CommandLine;
  */
 class ServeCommandTest {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cl = ArbiterCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   /** Starts {@code arbiter serve ARGS} in its own JVM, as a user would. */
   static Process serve(Path dir, String... args) throws Exception {
@@ -146,7 +131,8 @@ class ServeCommandTest {
         "models:\n  - endpoint: http://user:pw@127.0.0.1:8000/v1\n    model: judge\n"
             + "sampling:\n  k: 5\n  max_tokens: 256\n");
 
-    Run r = run("spec", "show", "--spec", spec.toString(), "--samples", "7", "--vote", "median");
+    Cli.Run r =
+        Cli.run("spec", "show", "--spec", spec.toString(), "--samples", "7", "--vote", "median");
 
     assertThat(r.exit()).isEqualTo(0);
     assertThat(r.out())
@@ -162,7 +148,7 @@ class ServeCommandTest {
     Path spec = dir.resolve("judge.yaml");
     Files.writeString(spec, "sampling:\n  k: 2\n  temprature: 0.3\n");
 
-    Run r = run("spec", "show", "--spec", spec.toString());
+    Cli.Run r = Cli.run("spec", "show", "--spec", spec.toString());
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("judge.yaml:3").contains("sampling.temprature");
@@ -170,7 +156,7 @@ class ServeCommandTest {
 
   @Test
   void should_name_the_flag_when_a_flag_value_is_bad() {
-    Run r = run("spec", "show", "--samples", "0");
+    Cli.Run r = Cli.run("spec", "show", "--samples", "0");
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--samples").contains("must be >= 1 but was 0");

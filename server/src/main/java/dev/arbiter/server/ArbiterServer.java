@@ -3,6 +3,7 @@ package dev.arbiter.server;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Judge;
 import dev.arbiter.core.Rubric;
+import dev.arbiter.eval.batch.RequestReader;
 import dev.arbiter.spec.JudgeSpec.ModelEndpoint;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
@@ -20,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A judge over HTTP: OpenRLHF's {@code POST /get_reward}, {@code POST /v1/judge}, {@code POST
@@ -187,6 +189,7 @@ public final class ArbiterServer implements AutoCloseable {
   public static final class Builder {
     Judge judge;
     Optional<Rubric> defaultRubric = Optional.empty();
+    Optional<Function<String, RequestReader.UserRubric>> userRubrics = Optional.empty();
     List<ModelEndpoint> endpoints = List.of();
     String host = "127.0.0.1";
     int port = 8080;
@@ -231,6 +234,17 @@ public final class ArbiterServer implements AutoCloseable {
     /** The rubric for requests that bring none (a spec's rubric). */
     public Builder defaultRubric(Optional<Rubric> rubric) {
       this.defaultRubric = Objects.requireNonNull(rubric, "rubric");
+      return this;
+    }
+
+    /**
+     * The rubric a request's {@code user} gets on {@code /v1/judge} and {@code /v1/judge/batch} (a
+     * spec's learned profiles, {@code BuiltJudge.userRubrics()}): as in {@code arbiter judge}, an
+     * unknown user gets the population prior and the verdict's {@code profile.fallback} says so.
+     * Empty (the default): the {@code user} field is ignored.
+     */
+    public Builder userRubrics(Optional<Function<String, RequestReader.UserRubric>> byUser) {
+      this.userRubrics = Objects.requireNonNull(byUser, "byUser");
       return this;
     }
 

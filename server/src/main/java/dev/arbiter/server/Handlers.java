@@ -271,14 +271,18 @@ final class Handlers {
                   1,
                   RequestReader.Format.ARBITER,
                   mode,
-                  config.defaultRubric);
+                  config.defaultRubric,
+                  config.userRubrics);
           if (in.error().isPresent()) {
             InvalidInputException e = in.error().get();
             throw new Refused(400, e.field().orElse(null), e.problem());
           }
-          Verdict v = judgeAll(List.of(in.request().get())).get(0);
+          JudgeRequest request = in.request().get();
+          Verdict v = judgeAll(List.of(request)).get(0);
+          ObjectNode line = VerdictJson.of(1, v, withSamples);
+          RequestReader.profileNote(request, line);
           res.header("Content-Type", "application/json");
-          res.send(Json.write(VerdictJson.of(1, v, withSamples)).getBytes(StandardCharsets.UTF_8));
+          res.send(Json.write(line).getBytes(StandardCharsets.UTF_8));
         });
   }
 
@@ -379,7 +383,8 @@ final class Handlers {
                 lineNo,
                 RequestReader.Format.ARBITER,
                 mode,
-                config.defaultRubric);
+                config.defaultRubric,
+                config.userRubrics);
         if (input.error().isPresent()) {
           InvalidInputException e = input.error().get();
           lines.add(
@@ -398,13 +403,14 @@ final class Handlers {
             .whenComplete(
                 (v, e) -> {
                   admission.leave(1);
-                  lines.add(
-                      Optional.of(
-                          Json.write(
-                              v != null
-                                  ? VerdictJson.of(lineNo, v, withSamples)
-                                  : VerdictJson.error(
-                                      lineNo, r.id(), "judge", String.valueOf(e), null))));
+                  ObjectNode out;
+                  if (v != null) {
+                    out = VerdictJson.of(lineNo, v, withSamples);
+                    RequestReader.profileNote(r, out);
+                  } else {
+                    out = VerdictJson.error(lineNo, r.id(), "judge", String.valueOf(e), null);
+                  }
+                  lines.add(Optional.of(Json.write(out)));
                   done.run();
                 });
       }

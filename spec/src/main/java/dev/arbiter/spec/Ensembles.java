@@ -152,7 +152,8 @@ public final class Ensembles {
           s.defaultRubric().or(c::defaultRubric),
           description,
           List.copyOf(notes),
-          resources);
+          resources,
+          s.profiles().or(c::profiles));
     } catch (RuntimeException e) {
       BuiltJudge.closeAll(resources);
       throw e;

@@ -40,6 +40,11 @@ import java.util.Locale;
  * @param concurrency how much runs at once
  * @param panel judges that each judge every request, their votes pooled (empty: one judge, the one
  *     this spec describes); see docs/panels.md
+ * @param profiles a directory of learned per-user profiles ({@code arbiter profile fit} writes it):
+ *     a request record's {@code user} picks {@code <user>.yaml}, an unknown user gets {@code
+ *     _population.yaml} and is flagged (absent: records' users are ignored). Relative paths in a
+ *     spec file are resolved against the file's folder ({@link JudgeSpecs#load}); see
+ *     docs/personalisation.md
  */
 @JsonPropertyOrder({
   "models",
@@ -54,7 +59,8 @@ import java.util.Locale;
   "guard",
   "tools",
   "concurrency",
-  "panel"
+  "panel",
+  "profiles"
 })
 public record JudgeSpec(
     List<ModelEndpoint> models,
@@ -69,7 +75,8 @@ public record JudgeSpec(
     String guard,
     ToolSpec tools,
     ConcurrencySpec concurrency,
-    List<PanelMember> panel) {
+    List<PanelMember> panel,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String profiles) {
 
   /** The guard policies, by {@link dev.arbiter.core.guard.GuardPolicy} name. */
   static final List<String> GUARDS = List.of("flag", "penalize", "abstain", "off");
@@ -97,12 +104,35 @@ public record JudgeSpec(
     if (panel.size() == 1) {
       throw InvalidInputException.of("panel", "a panel needs at least two members but has 1");
     }
+    if (profiles != null && profiles.isBlank()) {
+      throw InvalidInputException.of(
+          "profiles", "expected a directory of profiles (arbiter profile fit --out DIR)");
+    }
   }
 
   /** The spec with every default: no model, built-in verifiers only. */
   public static JudgeSpec defaults() {
     return new JudgeSpec(
-        null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** This spec with another profiles directory (null: none). */
+  public JudgeSpec withProfiles(String dir) {
+    return new JudgeSpec(
+        models,
+        protocol,
+        scale,
+        rubric,
+        sampling,
+        vote,
+        cache,
+        verifiers,
+        fusion,
+        guard,
+        tools,
+        concurrency,
+        panel,
+        dir);
   }
 
   /** The pointwise scale this spec names. */

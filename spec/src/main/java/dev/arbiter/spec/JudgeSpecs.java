@@ -57,12 +57,49 @@ public final class JudgeSpecs {
    * @throws InvalidInputException naming the file, line and field of the first problem
    */
   public static JudgeSpec load(Path file) {
-    return parse(readText(file), file.toString());
+    String text = readText(file);
+    JudgeSpec spec = parse(text, file.toString());
+    if (spec.profiles() == null) {
+      return spec;
+    }
+    return spec.withProfiles(profilesDir(file, text, spec.profiles()));
   }
 
-  /** Reads a spec file into a document, to merge overrides into before {@link #read}. */
+  /**
+   * Reads a spec file into a document, to merge overrides into before {@link #read}. Paths resolved
+   * against the file's folder ({@code profiles}) are resolved here too.
+   */
   public static ObjectNode tree(Path file) {
-    return tree(readText(file), file.toString());
+    String text = readText(file);
+    ObjectNode tree = tree(text, file.toString());
+    if (tree.get("profiles") instanceof JsonNode p && p.isTextual() && !p.asText().isBlank()) {
+      tree.put("profiles", profilesDir(file, text, p.asText()));
+    }
+    return tree;
+  }
+
+  /**
+   * A spec file's {@code profiles}: resolved against the file's folder (a spec moves with the
+   * profiles beside it), and checked to be a directory.
+   */
+  private static String profilesDir(Path file, String text, String profiles) {
+    Path dir = Path.of(profiles);
+    if (!dir.isAbsolute()) {
+      Path folder = file.toAbsolutePath().getParent();
+      dir = folder == null ? dir.toAbsolutePath() : folder.resolve(dir);
+    }
+    dir = dir.normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new InvalidInputException(
+          file.toString(),
+          lineOf(text, List.of("profiles"), -1),
+          "profiles",
+          "no such directory: "
+              + dir
+              + " (a relative path is read from the spec file's folder; arbiter profile fit --out"
+              + " DIR writes one)");
+    }
+    return dir.toString();
   }
 
   private static String readText(Path file) {

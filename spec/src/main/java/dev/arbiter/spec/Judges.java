@@ -31,6 +31,7 @@ import dev.arbiter.rubrics.Rubrics;
 import dev.arbiter.rubrics.generate.GeneratedRubric;
 import dev.arbiter.rubrics.generate.PairJudge;
 import dev.arbiter.rubrics.generate.RubricGenerator;
+import dev.arbiter.rubrics.personal.ProfileDirectory;
 import dev.arbiter.sandbox.PythonTool;
 import dev.arbiter.spec.JudgeSpec.ModelEndpoint;
 import dev.arbiter.verifiers.tools.CalculatorTool;
@@ -98,7 +99,23 @@ public final class Judges {
   public static BuiltJudge fromSpec(JudgeSpec spec, Hooks hooks) {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
-      return build(spec, hooks, resources);
+      Optional<ProfileDirectory> profiles = profiles(spec);
+      BuiltJudge built = build(spec, hooks, resources);
+      if (profiles.isEmpty()) {
+        return built;
+      }
+      return new BuiltJudge(
+          built.judge(),
+          built.defaultRubric(),
+          built.description()
+              + "; learned profiles "
+              + spec.profiles()
+              + " ("
+              + profiles.get().users().size()
+              + " users)",
+          built.notes(),
+          built.resources(),
+          profiles);
     } catch (RuntimeException e) {
       BuiltJudge.closeAll(resources);
       throw e;
@@ -110,6 +127,23 @@ public final class Judges {
       return Ensembles.panel(spec, hooks, resources);
     }
     return build(spec, hooks, resources, null);
+  }
+
+  /**
+   * The spec's profiles directory, read once.
+   *
+   * @throws InvalidInputException naming the field {@code profiles} (or the profile file at fault)
+   */
+  public static Optional<ProfileDirectory> profiles(JudgeSpec spec) {
+    if (spec.profiles() == null) {
+      return Optional.empty();
+    }
+    Path dir = Path.of(spec.profiles());
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      throw InvalidInputException.of(
+          "profiles", "no such directory: " + dir + " (arbiter profile fit --out DIR writes one)");
+    }
+    return Optional.of(ProfileDirectory.load(dir));
   }
 
   /**

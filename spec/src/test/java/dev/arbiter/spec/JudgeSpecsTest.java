@@ -188,4 +188,39 @@ class JudgeSpecsTest {
         .hasMessageContaining("/no/such/spec.yaml")
         .hasMessageContaining("no such spec file");
   }
+
+  @Test
+  void should_read_a_profiles_directory_relative_to_the_spec_files_folder(@TempDir Path dir)
+      throws Exception {
+    // given: a spec in its own folder naming the profiles beside it
+    Path profiles = Files.createDirectories(dir.resolve("judges/profiles"));
+    Path file = dir.resolve("judges/judge.yaml");
+    Files.writeString(file, "scale: 1-5\nprofiles: profiles\n");
+
+    // when
+    JudgeSpec s = JudgeSpecs.load(file);
+
+    // then: the same directory whichever folder the command runs in
+    assertThat(s.profiles()).isEqualTo(profiles.toString());
+    assertThat(JudgeSpecs.tree(file).get("profiles").asText()).isEqualTo(profiles.toString());
+    assertThat(JudgeSpecs.toYaml(s)).contains("profiles: " + profiles);
+    assertThat(JudgeSpecs.toYaml(JudgeSpec.defaults())).doesNotContain("profiles");
+  }
+
+  @Test
+  void should_name_file_line_and_field_of_a_profiles_directory_that_does_not_exist(
+      @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("judge.yaml");
+    Files.writeString(file, "scale: 1-5\nprofiles: nowhere\n");
+
+    assertThatThrownBy(() -> JudgeSpecs.load(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(file + ":2")
+        .hasMessageContaining("'profiles'")
+        .hasMessageContaining("no such directory: " + dir.resolve("nowhere"));
+    assertThatThrownBy(() -> JudgeSpecs.parse("profiles: \" \"\n", "blank.yaml"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("blank.yaml:1")
+        .hasMessageContaining("'profiles'");
+  }
 }

@@ -14,6 +14,8 @@ import dev.arbiter.core.JudgeRequest;
 import dev.arbiter.core.Status;
 import dev.arbiter.core.Verdict;
 import dev.arbiter.core.observe.JudgeListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +23,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JudgesTest {
   WireMockServer wm;
@@ -176,5 +179,44 @@ class JudgesTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("models[1].model")
         .hasMessageContaining("other");
+  }
+
+  @Test
+  void should_give_a_records_user_their_learned_profile_and_unknown_users_the_prior(
+      @TempDir Path dir) throws Exception {
+    // given: profiles as arbiter profile fit writes them
+    Files.writeString(
+        dir.resolve("ann.yaml"),
+        "profile: ann\ncriteria:\n  - {name: brief, description: Short., weight: 3}\n");
+    Files.writeString(
+        dir.resolve("_population.yaml"),
+        "profile: _population\ncriteria:\n  - {name: brief, description: Short., weight: 1}\n");
+    JudgeSpec spec = JudgeSpec.defaults().withProfiles(dir.toString());
+
+    // when
+    try (BuiltJudge built = Judges.fromSpec(spec)) {
+      var byUser = built.userRubrics().orElseThrow();
+
+      // then
+      assertThat(byUser.apply("ann").profile()).isEqualTo("ann");
+      assertThat(byUser.apply("ann").fallback()).isFalse();
+      assertThat(byUser.apply("ann").rubric().criteria().get(0).weight()).isEqualTo(3.0);
+      assertThat(byUser.apply("bob").profile()).isEqualTo("_population");
+      assertThat(byUser.apply("bob").fallback()).isTrue();
+      assertThat(built.description()).contains("learned profiles").contains("1 users");
+    }
+    try (BuiltJudge none = Judges.fromSpec(JudgeSpec.defaults())) {
+      assertThat(none.userRubrics()).isEmpty();
+    }
+  }
+
+  @Test
+  void should_name_the_profiles_field_when_the_directory_is_gone(@TempDir Path dir) {
+    JudgeSpec spec = JudgeSpec.defaults().withProfiles(dir.resolve("gone").toString());
+
+    assertThatThrownBy(() -> Judges.fromSpec(spec))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("'profiles'")
+        .hasMessageContaining("no such directory");
   }
 }

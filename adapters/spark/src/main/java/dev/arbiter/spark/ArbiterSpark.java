@@ -5,15 +5,20 @@ import static org.apache.spark.sql.functions.row_number;
 
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Mode;
+import dev.arbiter.core.internal.Json;
 import dev.arbiter.eval.batch.RequestReader;
 import dev.arbiter.spec.JudgeSpec;
 import dev.arbiter.spec.JudgeSpecs;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
@@ -94,6 +99,56 @@ public final class ArbiterSpark {
   }
 
   /**
+   * A judge configuration as verdict lines carry it.
+   *
+   * @param fingerprint the {@code config} field of every verdict line: the one {@code arbiter
+   *     judge} writes for the same judge, records and mode
+   * @param configuration what it fingerprints (the judge's provenance, the spec as far as it
+   *     decides verdicts, mode, format, default rubric)
+   */
+  public record Configuration(String fingerprint, Map<String, Object> configuration) {}
+
+  /**
+   * The judge configuration verdict lines of this spec and options carry, computed on an executor
+   * from the judge it builds there (a one-row job), exactly as every executor stamps its lines.
+   */
+  public static Configuration configuration(SparkSession spark, JudgeSpec spec, Options options) {
+    String specText = specText(spec);
+    Options o = options;
+    String text =
+        spark
+            .range(1)
+            .map(
+                (MapFunction<Long, String>)
+                    i -> {
+                      ExecutorJudges.Configuration c = ExecutorJudges.configuration(specText, o);
+                      return c.fingerprint() + "\n" + c.json();
+                    },
+                Encoders.STRING())
+            .first();
+    int nl = text.indexOf('\n');
+    try {
+      Map<String, Object> configuration =
+          Json.mapper()
+              .readValue(
+                  text.substring(nl + 1),
+                  new com.fasterxml.jackson.core.type.TypeReference<
+                      LinkedHashMap<String, Object>>() {});
+      return new Configuration(text.substring(0, nl), configuration);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The spec as it travels to executors: JSON (valid YAML); unlike toYaml it keeps credentials,
+   * which executors need to reach the model servers. It is never printed.
+   */
+  private static String specText(JudgeSpec spec) {
+    return JudgeSpecs.toTree(spec).toString();
+  }
+
+  /**
    * Judges JSON lines ({@link #LINE_SCHEMA}: {@code value}, {@code line}), as {@code arbiter judge}
    * reads a JSONL file. Ids repeated in the input are judged once: every later occurrence becomes
    * an error row naming the duplicate.
@@ -101,9 +156,7 @@ public final class ArbiterSpark {
   public static Dataset<Row> judgeLines(Dataset<Row> lines, JudgeSpec spec, Options options) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(options, "options");
-    // The spec travels as JSON (valid YAML); unlike toYaml it keeps credentials, which executors
-    // need to reach the model servers. It is never printed.
-    String specText = JudgeSpecs.toTree(spec).toString();
+    String specText = specText(spec);
     int concurrency = spec.concurrency().requests();
     Dataset<Row> keyed = withIds(lines, options);
     Dataset<Row> ranked =

@@ -1,8 +1,12 @@
 package dev.arbiter.spark;
 
+import dev.arbiter.core.internal.Json;
+import dev.arbiter.eval.batch.BatchRunner;
+import dev.arbiter.spec.BatchConfiguration;
 import dev.arbiter.spec.BuiltJudge;
 import dev.arbiter.spec.JudgeSpecs;
 import dev.arbiter.spec.Judges;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -13,6 +17,14 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class ExecutorJudges {
   private static final ConcurrentMap<String, BuiltJudge> JUDGES = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<String, Configuration> CONFIGURATIONS =
+      new ConcurrentHashMap<>();
+
+  /**
+   * The judge configuration verdict lines carry: its fingerprint ({@code config}) and the whole
+   * configuration as JSON.
+   */
+  record Configuration(String fingerprint, String json) implements java.io.Serializable {}
 
   static {
     Runtime.getRuntime()
@@ -26,10 +38,30 @@ final class ExecutorJudges {
   static void reset() {
     JUDGES.values().forEach(BuiltJudge::close);
     JUDGES.clear();
+    CONFIGURATIONS.clear();
   }
 
   static BuiltJudge get(String specText) {
     return JUDGES.computeIfAbsent(
         specText, t -> Judges.fromSpec(JudgeSpecs.parse(t, "spark job spec")));
+  }
+
+  /**
+   * The configuration {@code arbiter judge} fingerprints for the same judge, records and mode
+   * ({@link BatchConfiguration#withJudge}), from this JVM's judge: computed once per spec and
+   * options, before that judge's first verdict is written.
+   */
+  static Configuration configuration(String specText, ArbiterSpark.Options options) {
+    return CONFIGURATIONS.computeIfAbsent(
+        specText + "\n" + options.mode() + " " + options.format(),
+        k -> {
+          Map<String, Object> c =
+              BatchConfiguration.withJudge(
+                  JudgeSpecs.parse(specText, "spark job spec"),
+                  get(specText),
+                  options.mode(),
+                  options.format());
+          return new Configuration(BatchRunner.fingerprint(c), Json.write(c));
+        });
   }
 }

@@ -3,9 +3,12 @@ package dev.arbiter.spark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.core.InvalidInputException;
+import dev.arbiter.core.JudgeRequest;
 import dev.arbiter.core.Status;
 import dev.arbiter.core.json.VerdictJson;
 import dev.arbiter.eval.batch.BatchInput;
+import dev.arbiter.eval.batch.ConfigurationCheck;
+import dev.arbiter.eval.batch.RequestReader;
 import dev.arbiter.spec.BuiltJudge;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -38,18 +41,26 @@ final class JudgePartition implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     BuiltJudge judge = ExecutorJudges.get(specText);
-    return new Window(rows, judge);
+    return new Window(rows, judge, ExecutorJudges.configuration(specText, options).fingerprint());
   }
 
   /** The in-flight window: fills up to the bound, yields the oldest when it completes. */
   private final class Window implements Iterator<Row> {
     private final Iterator<Row> rows;
     private final BuiltJudge built;
+    private final String config;
     private final Deque<CompletableFuture<Row>> inFlight = new ArrayDeque<>();
 
-    Window(Iterator<Row> rows, BuiltJudge built) {
+    Window(Iterator<Row> rows, BuiltJudge built, String config) {
       this.rows = rows;
       this.built = built;
+      this.config = config;
+    }
+
+    /** The row of a verdict line, stamped with the configuration fingerprint as the CLI's are. */
+    private Row toRow(ObjectNode rec) {
+      rec.put(ConfigurationCheck.FIELD, config);
+      return rowOf(rec);
     }
 
     @Override
@@ -91,7 +102,7 @@ final class JudgePartition implements MapPartitionsFunction<Row, Row> {
       }
       BatchInput input;
       try {
-        input = Requests.parse(options, value, line, built.defaultRubric());
+        input = Requests.parse(options, value, line, built);
       } catch (RuntimeException e) {
         return CompletableFuture.completedFuture(
             toRow(VerdictJson.error(line, id, "input", String.valueOf(e), null)));
@@ -104,10 +115,11 @@ final class JudgePartition implements MapPartitionsFunction<Row, Row> {
       long timeoutMillis = options.recordTimeout().toMillis();
       CompletableFuture<Row> f;
       try {
+        JudgeRequest request = input.request().orElseThrow();
         f =
             built
                 .judge()
-                .judgeAsync(input.request().orElseThrow())
+                .judgeAsync(request)
                 .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
                 .handle(
                     (v, e) -> {
@@ -120,6 +132,7 @@ final class JudgePartition implements MapPartitionsFunction<Row, Row> {
                         return toRow(VerdictJson.error(line, id, "judge", reason, null));
                       }
                       ObjectNode rec = VerdictJson.of(line, v, options.withSamples());
+                      RequestReader.profileNote(request, rec);
                       if (v.status() == Status.ERROR) {
                         rec.put("error_kind", "judge");
                       }
@@ -134,7 +147,7 @@ final class JudgePartition implements MapPartitionsFunction<Row, Row> {
     }
   }
 
-  static Row toRow(ObjectNode rec) {
+  static Row rowOf(ObjectNode rec) {
     return RowFactory.create(
         rec.path("id").asText(),
         rec.path("line").asLong(),

@@ -1,18 +1,25 @@
 package dev.arbiter.spark;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.arbiter.core.InvalidInputException;
+import dev.arbiter.core.internal.Json;
+import dev.arbiter.eval.batch.ConfigurationCheck;
 import dev.arbiter.spec.JudgeSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -140,6 +147,31 @@ public final class SparkJudgeJob {
    */
   public Summary run(
       Path in, Path out, InputFormat inFormat, OutputFormat outFormat, boolean retryFailed) {
+    return run(in, out, inFormat, outFormat, retryFailed, false, System.err::println);
+  }
+
+  /**
+   * Runs the job; a resume checks the judge configuration as {@code arbiter judge} does.
+   *
+   * @param in a file or folder of JSONL ({@code .jsonl}, {@code .jsonl.gz}) or Parquet
+   * @param out the output folder; created, or resumed when it holds verdicts
+   * @param inFormat the input format
+   * @param outFormat the output format; a resumed folder keeps the format it has
+   * @param retryFailed whether error rows of an earlier run are judged again
+   * @param allowMixed resume even when {@code out} holds verdicts of another judge configuration
+   *     ({@code --force-mixed})
+   * @param warn where warnings go (verdicts without a fingerprint, mixed configurations allowed)
+   * @throws InvalidInputException naming {@code --out} and both configurations when {@code out}
+   *     holds verdicts of another judge configuration and mixing is not allowed
+   */
+  public Summary run(
+      Path in,
+      Path out,
+      InputFormat inFormat,
+      OutputFormat outFormat,
+      boolean retryFailed,
+      boolean allowMixed,
+      Consumer<String> warn) {
     if (!Files.exists(in)) {
       throw InvalidInputException.of("in", "no such file or folder: " + in);
     }
@@ -152,6 +184,7 @@ public final class SparkJudgeJob {
       Dataset<Row> previous = readVerdicts(out, outFormat);
       Dataset<Row> todo = lines;
       if (previous != null) {
+        checkConfiguration(previous, out, allowMixed, warn);
         Dataset<Row> done =
             retryFailed ? previous.filter(col("status").notEqual("ERROR")) : previous;
         todo =
@@ -186,6 +219,44 @@ public final class SparkJudgeJob {
     } finally {
       lines.unpersist();
     }
+  }
+
+  /**
+   * Stops a resume whose kept verdicts (error rows aside) were judged with another configuration,
+   * with the CLI's message ({@link ConfigurationCheck}).
+   */
+  private void checkConfiguration(
+      Dataset<Row> previous, Path out, boolean allowMixed, Consumer<String> warn) {
+    Dataset<Row> kept =
+        previous
+            .filter(col("status").notEqual("ERROR"))
+            .select(
+                coalesce(get_json_object(col("verdict"), "$." + ConfigurationCheck.FIELD), lit(""))
+                    .alias("config"),
+                col("verdict"));
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Row r : kept.groupBy(col("config")).count().collectAsList()) {
+      counts.put(r.getString(0), r.getLong(1));
+    }
+    if (counts.isEmpty()) {
+      return;
+    }
+    ArbiterSpark.Configuration mine = ArbiterSpark.configuration(spark, spec, options);
+    ConfigurationCheck.check(
+        out.toString(),
+        counts,
+        fp -> {
+          String line = kept.filter(col("config").equalTo(fp)).first().getString(1);
+          try {
+            return Json.mapper().readTree(line);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        mine.fingerprint(),
+        mine.configuration(),
+        allowMixed,
+        warn);
   }
 
   /**

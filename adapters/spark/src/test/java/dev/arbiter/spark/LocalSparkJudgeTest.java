@@ -1,5 +1,6 @@
 package dev.arbiter.spark;
 
+import static dev.arbiter.spark.SparkTestSupport.comparableLines;
 import static dev.arbiter.spark.SparkTestSupport.decisions;
 import static dev.arbiter.spark.SparkTestSupport.verdicts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,11 +103,14 @@ class LocalSparkJudgeTest {
         new SparkJudgeJob(spark, spec, judgebench(in))
             .run(in, out, SparkJudgeJob.InputFormat.JSONL, SparkJudgeJob.OutputFormat.JSONL, false);
 
-    // then: one verdict per record, the CLI's decisions, the CLI's line format
+    // then: one verdict per record, each the CLI's line for that record (configuration
+    // fingerprint included), but for the server's prefix-cache counts and verifier timings
     List<JsonNode> got = verdicts(out);
     assertThat(got).hasSize(12);
     assertThat(got.stream().map(v -> v.get("id").asText()).distinct()).hasSize(12);
     assertThat(decisions(got)).isEqualTo(decisions(verdicts(cliOut)));
+    assertThat(comparableLines(got)).isEqualTo(comparableLines(verdicts(cliOut)));
+    assertThat(got.get(0).path("config").asText()).hasSize(16);
     assertThat(first.written()).isEqualTo(12);
     assertThat(first.errors()).isZero();
     assertThat(got.get(0).has("orders")).isTrue();
@@ -187,6 +191,58 @@ class LocalSparkJudgeTest {
             });
     assertThat(rows.stream().map(r -> r.getAs("id").toString()).sorted())
         .containsExactly("r1", "r2", "r3");
+  }
+
+  @Test
+  void should_stop_a_resume_with_another_judge_configuration_unless_mixing_is_forced()
+      throws Exception {
+    // given: an output judged with one sample per order
+    Path in = pairs(3);
+    Path out = dir.resolve("mixed-out");
+    new SparkJudgeJob(spark, SparkTestSupport.spec(server.baseUrl(), ""), judgebench(in))
+        .run(in, out, SparkJudgeJob.InputFormat.JSONL, SparkJudgeJob.OutputFormat.JSONL, false);
+    String firstConfig = verdicts(out).get(0).path("config").asText();
+    JudgeSpec other = SparkTestSupport.spec(server.baseUrl(), "sampling:\n  k: 3\n");
+    List<String> warnings = new ArrayList<>();
+    long calls = server.calls();
+
+    // when: resumed with three samples
+    SparkJudgeJob job = new SparkJudgeJob(spark, other, judgebench(in));
+    String otherConfig = ArbiterSpark.configuration(spark, other, judgebench(in)).fingerprint();
+
+    // then: it stops before any model call, naming both configurations, as arbiter judge does
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                job.run(
+                    in,
+                    out,
+                    SparkJudgeJob.InputFormat.JSONL,
+                    SparkJudgeJob.OutputFormat.JSONL,
+                    false,
+                    false,
+                    warnings::add))
+        .isInstanceOf(dev.arbiter.core.InvalidInputException.class)
+        .hasMessageContaining("'--out'")
+        .hasMessageContaining(
+            "holds 3 verdicts judged with another configuration {" + firstConfig + "=3}")
+        .hasMessageContaining(
+            "than this run's " + otherConfig + " {\"format\":\"JUDGEBENCH\",\"judge\":{")
+        .hasMessageContaining("pass --force-mixed");
+    assertThat(otherConfig).isNotEqualTo(firstConfig);
+    assertThat(server.calls()).isEqualTo(calls);
+
+    // and with mixing forced it goes on, warning, and judges nothing already done
+    SparkJudgeJob.Summary forced =
+        job.run(
+            in,
+            out,
+            SparkJudgeJob.InputFormat.JSONL,
+            SparkJudgeJob.OutputFormat.JSONL,
+            false,
+            true,
+            warnings::add);
+    assertThat(forced.skipped()).isEqualTo(3);
+    assertThat(warnings).anySatisfy(w -> assertThat(w).contains("kept because mixing was allowed"));
   }
 
   @Test

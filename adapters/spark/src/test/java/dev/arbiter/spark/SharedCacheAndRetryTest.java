@@ -137,4 +137,95 @@ class SharedCacheAndRetryTest {
       assertThat(got).noneSatisfy(v -> assertThat(v.get("status").asText()).isEqualTo("ERROR"));
     }
   }
+
+  @Test
+  void should_generate_each_querys_rubric_once_and_share_it_through_the_cache_like_the_cli()
+      throws Exception {
+    try (RedisTestServer redis = RedisTestServer.start();
+        StubVllmServer server = StubVllmServer.start(0, "stub-judge", 0)) {
+      // given: a spec that generates a rubric per query, caching it (and samples) in Redis
+      Path in = freshPairs(4);
+      String yaml =
+          "models:\n  - endpoint: "
+              + server.baseUrl()
+              + "\n    model: stub-judge\nprotocol: {name: json}\nverifiers: {enabled: false}\n"
+              + "rubric: {generate: true}\ncache: {store: "
+              + redis.url
+              + "}\n";
+      var spec = dev.arbiter.spec.JudgeSpecs.parse(yaml, "test spec");
+      ExecutorJudges.reset();
+
+      // when
+      new SparkJudgeJob(spark, spec, pairwise(in))
+          .run(
+              in,
+              dir.resolve("gen-1"),
+              SparkJudgeJob.InputFormat.JSONL,
+              SparkJudgeJob.OutputFormat.JSONL,
+              false);
+
+      // then: every record judged by criteria of a rubric generated for its own query
+      List<JsonNode> first = verdicts(dir.resolve("gen-1"));
+      assertThat(first).hasSize(4);
+      assertThat(first)
+          .allSatisfy(
+              v -> {
+                assertThat(v.path("status").asText()).isEqualTo("SCORED");
+                assertThat(v.path("criteria")).isNotEmpty();
+              });
+      assertThat(first.stream().map(v -> v.at("/provenance/rubric_hash").asText()).distinct())
+          .hasSize(4);
+      // one generation call per query, one call per order
+      long calls = server.calls();
+      assertThat(calls).isEqualTo(4 + 4 * 2);
+
+      // when: fresh executors (new judges, nothing in memory) judge the same records again
+      ExecutorJudges.reset();
+      new SparkJudgeJob(spark, spec, pairwise(in))
+          .run(
+              in,
+              dir.resolve("gen-2"),
+              SparkJudgeJob.InputFormat.JSONL,
+              SparkJudgeJob.OutputFormat.JSONL,
+              false);
+
+      // then: rubrics and samples came from Redis: no model call, the same rubrics and decisions
+      assertThat(server.calls()).isEqualTo(calls);
+      assertThat(withoutUsage(verdicts(dir.resolve("gen-2")))).isEqualTo(withoutUsage(first));
+
+      // and the CLI with the same judge (no cache: it generates afresh) writes the same lines
+      Path cliOut = dir.resolve("gen-cli.jsonl");
+      int exit =
+          SparkTestSupport.cli(
+              "judge",
+              "--mode",
+              "pairwise",
+              "--in",
+              in.toString(),
+              "--out",
+              cliOut.toString(),
+              "--endpoint",
+              server.baseUrl(),
+              "--model",
+              "stub-judge",
+              "--protocol",
+              "json",
+              "--no-verifiers",
+              "--generate-rubric",
+              "--no-progress");
+      assertThat(exit).isZero();
+      assertThat(withoutUsage(verdicts(cliOut))).isEqualTo(withoutUsage(first));
+    }
+  }
+
+  /** id → verdict line without its usage (cache hits differ between a first run and a rerun). */
+  private static java.util.Map<String, JsonNode> withoutUsage(List<JsonNode> verdicts) {
+    java.util.Map<String, JsonNode> m = new java.util.TreeMap<>();
+    for (JsonNode v : verdicts) {
+      m.put(
+          v.get("id").asText(),
+          ((com.fasterxml.jackson.databind.node.ObjectNode) v.deepCopy()).without("usage"));
+    }
+    return m;
+  }
 }

@@ -75,4 +75,23 @@ final class SparkTestSupport {
     }
     return m;
   }
+
+  /**
+   * id → the whole verdict line, less what no two runs share: how many prompt tokens the server's
+   * prefix cache served ({@code usage.cached_prompt_tokens}) and how long each verifier took.
+   */
+  static Map<String, JsonNode> comparableLines(List<JsonNode> verdicts) {
+    Map<String, JsonNode> m = new TreeMap<>();
+    for (JsonNode v : verdicts) {
+      com.fasterxml.jackson.databind.node.ObjectNode c = v.deepCopy();
+      if (c.get("usage") instanceof com.fasterxml.jackson.databind.node.ObjectNode u) {
+        u.remove("cached_prompt_tokens");
+      }
+      for (JsonNode e : c.path("evidence")) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) e).remove("millis");
+      }
+      m.put(v.get("id").asText(), c);
+    }
+    return m;
+  }
 }

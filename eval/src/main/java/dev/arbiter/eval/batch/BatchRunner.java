@@ -91,11 +91,8 @@ public final class BatchRunner {
     this.maxOutage = b.maxOutage;
     this.allowMixed = b.allowMixed;
     this.warn = b.warn;
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("judge", provenance(judge.provenance()));
-    config.putAll(b.configuration);
-    this.configuration = config;
-    this.fingerprint = fingerprint(config);
+    this.configuration = configuration(judge.provenance(), b.configuration);
+    this.fingerprint = fingerprint(configuration);
   }
 
   public static Builder builder() {
@@ -107,6 +104,18 @@ public final class BatchRunner {
    */
   public static String fingerprint(Map<String, ?> configuration) {
     return Hashing.sha256Json(new java.util.TreeMap<>(configuration)).substring(0, 16);
+  }
+
+  /**
+   * The whole judge configuration a runner fingerprints: the judge's provenance (model, revision,
+   * protocol, sampling) under {@code judge}, then the caller's {@link Builder#configuration}.
+   * Another front end that writes the same output lines (the Spark job) computes it here too.
+   */
+  public static Map<String, Object> configuration(Provenance judge, Map<String, ?> more) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("judge", provenance(judge));
+    config.putAll(more);
+    return config;
   }
 
   /** This runner's judge configuration fingerprint, written into every output line. */
@@ -423,7 +432,7 @@ public final class BatchRunner {
             breaker.recordSuccess();
           }
           ObjectNode rec = VerdictJson.of(in.line(), v, withSamples);
-          profileNote(request, rec);
+          RequestReader.profileNote(request, rec);
           battleNote(request, rec);
           finish(rec, v);
         } catch (RuntimeException ex) {
@@ -623,17 +632,6 @@ public final class BatchRunner {
         throw InvalidInputException.of(judge == null ? "judge" : "output", "is required");
       }
       return new BatchRunner(this);
-    }
-  }
-
-  /** Says which learned profile judged a record with a {@code user}, and whether it fell back. */
-  private static void profileNote(JudgeRequest r, ObjectNode rec) {
-    String profile = r.metadata().get(RequestReader.PROFILE_KEY);
-    if (profile != null) {
-      ObjectNode p = rec.putObject("profile");
-      p.put("user", r.metadata().get("user"));
-      p.put("name", profile);
-      p.put("fallback", Boolean.parseBoolean(r.metadata().get(RequestReader.PROFILE_FALLBACK_KEY)));
     }
   }
 

@@ -46,7 +46,7 @@ final class OutputFile implements AutoCloseable {
   static final String SURROGATES_FIELD = "lone_surrogates_escaped";
 
   /** The field holding the judge configuration's fingerprint. */
-  static final String CONFIG_FIELD = "config";
+  static final String CONFIG_FIELD = ConfigurationCheck.FIELD;
 
   /** The longest output line compaction reads; a longer one is dropped with a warning. */
   private static final int MAX_OUTPUT_LINE_BYTES = 1 << 30;
@@ -217,61 +217,12 @@ final class OutputFile implements AutoCloseable {
       Map<String, Object> configuration,
       boolean allowMixed,
       Consumer<String> warn) {
-    Map<String, Long> others = new LinkedHashMap<>();
-    JsonNode example = null;
-    long unknown = 0;
+    Map<String, Long> counts = new LinkedHashMap<>();
     for (String fp : kept.values()) {
-      if (fp.isEmpty()) {
-        unknown++;
-      } else if (!fp.equals(fingerprint)) {
-        others.merge(fp, 1L, Long::sum);
-        if (example == null) {
-          example = examples.get(fp);
-        }
-      }
+      counts.merge(fp, 1L, Long::sum);
     }
-    if (unknown > 0) {
-      warn.accept(
-          "warning: "
-              + unknown
-              + " records in "
-              + out
-              + " carry no judge configuration fingerprint (written by an older version); they are kept unchecked");
-    }
-    if (others.isEmpty()) {
-      return;
-    }
-    long mixed = others.values().stream().mapToLong(Long::longValue).sum();
-    String detail =
-        others
-            + " (e.g. record '"
-            + example.path("id").asText()
-            + "' with provenance "
-            + Json.write(example.path("provenance"))
-            + ")";
-    if (allowMixed) {
-      warn.accept(
-          "warning: "
-              + mixed
-              + " verdicts in "
-              + out
-              + " were judged with another configuration "
-              + detail
-              + "; kept because mixing was allowed");
-      return;
-    }
-    throw InvalidInputException.of(
-        "--out",
-        out
-            + " holds "
-            + mixed
-            + " verdicts judged with another configuration "
-            + detail
-            + " than this run's "
-            + fingerprint
-            + " "
-            + Json.write(configuration)
-            + ". Resuming would mix two configurations in one output: rerun with the first run's options, choose a new --out, or pass --force-mixed to mix them on purpose");
+    ConfigurationCheck.check(
+        out.toString(), counts, examples::get, fingerprint, configuration, allowMixed, warn);
   }
 
   private Optional<JsonNode> parse(LineReader.Line line, Consumer<String> warn) {

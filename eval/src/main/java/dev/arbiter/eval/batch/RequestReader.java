@@ -2,6 +2,7 @@ package dev.arbiter.eval.batch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.core.Candidate;
 import dev.arbiter.core.ContentPart;
 import dev.arbiter.core.Image;
@@ -169,6 +170,39 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
   public static BatchInput parseRecord(
       String source, String record, long line, Format format, Mode mode, Optional<Rubric> rubric) {
     return new RequestReader(source, null, null, format, mode, rubric).parse(record, line);
+  }
+
+  /**
+   * {@link #parseRecord(String, String, long, Format, Mode, Optional)}, with a record's {@code
+   * user} judged by that user's rubric as {@link #withUserRubrics} says, when {@code userRubrics}
+   * is given.
+   */
+  public static BatchInput parseRecord(
+      String source,
+      String record,
+      long line,
+      Format format,
+      Mode mode,
+      Optional<Rubric> rubric,
+      Optional<Function<String, UserRubric>> userRubrics) {
+    RequestReader r = new RequestReader(source, null, null, format, mode, rubric);
+    userRubrics.ifPresent(r::withUserRubrics);
+    return r.parse(record, line);
+  }
+
+  /**
+   * Adds to a verdict line which learned profile judged the record, when its {@code user} chose
+   * one: {@code "profile": {"user", "name", "fallback"}} ({@code fallback} true when the user had
+   * no profile and got the population prior). A no-op for other records.
+   */
+  public static void profileNote(JudgeRequest request, ObjectNode line) {
+    String profile = request.metadata().get(PROFILE_KEY);
+    if (profile != null) {
+      ObjectNode p = line.putObject("profile");
+      p.put("user", request.metadata().get("user"));
+      p.put("name", profile);
+      p.put("fallback", Boolean.parseBoolean(request.metadata().get(PROFILE_FALLBACK_KEY)));
+    }
   }
 
   /**

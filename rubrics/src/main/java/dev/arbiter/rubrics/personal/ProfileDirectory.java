@@ -95,6 +95,17 @@ public final class ProfileDirectory {
         true);
   }
 
+  /**
+   * A hash of every profile the directory holds (user, profile name and rubric, the population
+   * prior included): equal for directories that judge alike, wherever they are.
+   */
+  public String hash() {
+    Map<String, String> parts = new TreeMap<>();
+    byUser.forEach((u, p) -> parts.put(u, p.name() + " " + p.rubric().hash()));
+    population.ifPresent(p -> parts.put(ProfileFit.POPULATION, p.name() + " " + p.rubric().hash()));
+    return dev.arbiter.core.internal.Hashing.sha256Json(parts);
+  }
+
   /** The users with their own profile, sorted. */
   public java.util.Set<String> users() {
     return java.util.Collections.unmodifiableSet(byUser.keySet());

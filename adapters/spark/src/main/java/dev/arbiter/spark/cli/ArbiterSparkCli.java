@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.cli.JudgeOptions;
 import dev.arbiter.core.ArbiterException;
+import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Mode;
 import dev.arbiter.eval.batch.RequestReader;
 import dev.arbiter.spark.ArbiterSpark;
@@ -103,6 +104,13 @@ public final class ArbiterSparkCli {
     boolean withSamples;
 
     @Option(
+        names = "--force-mixed",
+        description =
+            "Resume even when --out holds verdicts judged with another configuration (model,"
+                + " protocol, sampling, voting, rubric...).")
+    boolean forceMixed;
+
+    @Option(
         names = "--record-timeout",
         defaultValue = "600",
         description = "Seconds one record may take before it becomes an error row.")
@@ -121,6 +129,12 @@ public final class ArbiterSparkCli {
 
     @Override
     public Integer call() {
+      if (!options.cascadeSpecs().isEmpty()) {
+        throw InvalidInputException.of(
+            "--cascade",
+            "arbiter-spark judges with one spec's judge (a panel is a spec section); run a"
+                + " cascade with arbiter judge");
+      }
       JudgeSpec judgeSpec = options.spec();
       if (concurrency != null) {
         ObjectNode override = JsonNodeFactory.instance.objectNode();
@@ -158,7 +172,18 @@ public final class ArbiterSparkCli {
       PrintWriter err = spec.commandLine().getErr();
       try {
         SparkJudgeJob.Summary s =
-            new SparkJudgeJob(spark, judgeSpec, o).run(in, out, inF, outF, retryFailed);
+            new SparkJudgeJob(spark, judgeSpec, o)
+                .run(
+                    in,
+                    out,
+                    inF,
+                    outF,
+                    retryFailed,
+                    forceMixed,
+                    w -> {
+                      err.println(w);
+                      err.flush();
+                    });
         err.println("master      " + master);
         err.println(s.describe());
         err.println("output      " + out);
