@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.arbiter.cli.stub.StubVllmServer;
 import dev.arbiter.core.internal.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class EvalLeagueCommandTest {
+  @RegisterExtension static final StubServer server = new StubServer("stub-judge");
+
   @TempDir Path dir;
 
   /** A battle request in `arbiter judge`'s format: the models named in its metadata. */
@@ -55,27 +57,25 @@ class EvalLeagueCommandTest {
     Path verdicts = dir.resolve("verdicts.jsonl");
     Path ref = Files.writeString(dir.resolve("reference.txt"), "alpha\nbeta\nbase\ngamma\n");
     Path report = dir.resolve("league");
-    try (StubVllmServer server = StubVllmServer.start(0, "stub-judge", 0)) {
-      // when: judged in both orders, then ranked
-      JudgeCommandTest.Run judged =
-          JudgeCommandTest.run(
-              "judge",
-              "--mode",
-              "pairwise",
-              "--in",
-              in.toString(),
-              "--out",
-              verdicts.toString(),
-              "--endpoint",
-              server.baseUrl(),
-              "--model",
-              "stub-judge",
-              "--protocol",
-              "arena-hard",
-              "--no-progress");
-      assertThat(judged.exit()).as(judged.err()).isZero();
-    }
-    List<JsonNode> written = JudgeCommandTest.lines(verdicts);
+    // when: judged in both orders, then ranked
+    Cli.Run judged =
+        Cli.run(
+            "judge",
+            "--mode",
+            "pairwise",
+            "--in",
+            in.toString(),
+            "--out",
+            verdicts.toString(),
+            "--endpoint",
+            server.baseUrl(),
+            "--model",
+            "stub-judge",
+            "--protocol",
+            "arena-hard",
+            "--no-progress");
+    assertThat(judged.exit()).as(judged.err()).isZero();
+    List<JsonNode> written = Cli.lines(verdicts);
     assertThat(written).hasSize(36);
     assertThat(written)
         .allSatisfy(
@@ -91,8 +91,8 @@ class EvalLeagueCommandTest {
             .orElseThrow();
     assertThat(first.get("battle").get("length_a").asLong())
         .isEqualTo("Rayleigh scattering, answer 0.".length());
-    JudgeCommandTest.Run ranked =
-        JudgeCommandTest.run(
+    Cli.Run ranked =
+        Cli.run(
             "eval",
             "--battles",
             verdicts.toString(),
@@ -162,8 +162,8 @@ class EvalLeagueCommandTest {
     }
     Path file = Files.write(dir.resolve("hand.jsonl"), lines);
     // when
-    JudgeCommandTest.Run r =
-        JudgeCommandTest.run(
+    Cli.Run r =
+        Cli.run(
             "eval",
             "--battles",
             file.toString(),
@@ -199,8 +199,8 @@ class EvalLeagueCommandTest {
             List.of(
                 verdict("q1", "base", "X", "A>B", "B>A"),
                 verdict("q2", "base", "X", "A>B", "B>A").replace("\"model_b\":\"X\",", "")));
-    JudgeCommandTest.Run missing =
-        JudgeCommandTest.run(
+    Cli.Run missing =
+        Cli.run(
             "eval",
             "--battles",
             file.toString(),
@@ -212,8 +212,8 @@ class EvalLeagueCommandTest {
     assertThat(missing.err()).contains(file + ":2").contains("field 'battle.model_b'");
     Path good =
         Files.write(dir.resolve("good.jsonl"), List.of(verdict("q1", "base", "X", "A>B", "B>A")));
-    JudgeCommandTest.Run unknown =
-        JudgeCommandTest.run(
+    Cli.Run unknown =
+        Cli.run(
             "eval",
             "--battles",
             good.toString(),
@@ -226,8 +226,8 @@ class EvalLeagueCommandTest {
         .contains(good.toString())
         .contains("field '--baseline'")
         .contains("'gpt-4'");
-    JudgeCommandTest.Run both =
-        JudgeCommandTest.run(
+    Cli.Run both =
+        Cli.run(
             "eval",
             "--battles",
             good.toString(),

@@ -5,21 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.arbiter.cli.stub.StubVllmServer;
 import dev.arbiter.core.internal.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** RewardBench's section score and RMB's best-of-N accuracy in `arbiter eval` reports. */
 class EvalPublishedScoresTest {
+  @RegisterExtension static final StubServer server = new StubServer("stub-judge");
+
   @TempDir Path dir;
 
-  private static JudgeCommandTest.Run eval(String dataset, Path in, Path report, String url) {
-    return JudgeCommandTest.run(
+  private static Cli.Run eval(String dataset, Path in, Path report, String url) {
+    return Cli.run(
         "eval",
         "--dataset",
         dataset,
@@ -67,14 +69,12 @@ class EvalPublishedScoresTest {
     }
     Path bonFile = dir.resolve("bon.json");
     Files.writeString(bonFile, bon.toString());
-    try (StubVllmServer server = StubVllmServer.start(0, "stub-judge", 0)) {
-      // when
-      JudgeCommandTest.Run r1 = eval("rewardbench", rbFile, dir.resolve("rb"), server.baseUrl());
-      JudgeCommandTest.Run r2 = eval("rmb-bon", bonFile, dir.resolve("bon"), server.baseUrl());
-      // then
-      assertThat(r1.exit()).as(r1.err()).isZero();
-      assertThat(r2.exit()).as(r2.err()).isZero();
-    }
+    // when
+    Cli.Run r1 = eval("rewardbench", rbFile, dir.resolve("rb"), server.baseUrl());
+    Cli.Run r2 = eval("rmb-bon", bonFile, dir.resolve("bon"), server.baseUrl());
+    // then
+    assertThat(r1.exit()).as(r1.err()).isZero();
+    assertThat(r2.exit()).as(r2.err()).isZero();
     JsonNode rbReport = Json.mapper().readTree(dir.resolve("rb/report.json").toFile());
     JsonNode score = rbReport.get("benchmarks").get("rewardBench");
     assertThat(score.get("sections"))
