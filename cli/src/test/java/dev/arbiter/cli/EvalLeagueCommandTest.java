@@ -127,6 +127,22 @@ class EvalLeagueCommandTest {
     assertThat(Files.readString(report.resolve("league.md"))).contains("| rank | model |");
   }
 
+  /** {@code arbiter eval --battles FILE --baseline BASELINE --report DIR/OUT} plus any options. */
+  private Cli.Run league(Path file, String baseline, String out, String... more) {
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            "eval",
+            "--battles",
+            file.toString(),
+            "--baseline",
+            baseline,
+            "--report",
+            dir.resolve(out).toString()));
+    args.addAll(List.of(more));
+    return Cli.run(args);
+  }
+
   /** One hand-made verdict line of a battle, both orders decided as given. */
   private static String verdict(String q, String a, String b, String o0, String o1) {
     ObjectNode v = Json.mapper().createObjectNode();
@@ -162,19 +178,7 @@ class EvalLeagueCommandTest {
     }
     Path file = Files.write(dir.resolve("hand.jsonl"), lines);
     // when
-    Cli.Run r =
-        Cli.run(
-            "eval",
-            "--battles",
-            file.toString(),
-            "--baseline",
-            "base",
-            "--report",
-            dir.resolve("out").toString(),
-            "--bootstrap-rounds",
-            "100",
-            "--bootstrap-seed",
-            "3");
+    Cli.Run r = league(file, "base", "out", "--bootstrap-rounds", "100", "--bootstrap-seed", "3");
     // then
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode league = Json.mapper().readTree(dir.resolve("out/league.json").toFile());
@@ -199,44 +203,18 @@ class EvalLeagueCommandTest {
             List.of(
                 verdict("q1", "base", "X", "A>B", "B>A"),
                 verdict("q2", "base", "X", "A>B", "B>A").replace("\"model_b\":\"X\",", "")));
-    Cli.Run missing =
-        Cli.run(
-            "eval",
-            "--battles",
-            file.toString(),
-            "--baseline",
-            "base",
-            "--report",
-            dir.resolve("o1").toString());
+    Cli.Run missing = league(file, "base", "o1");
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains(file + ":2").contains("field 'battle.model_b'");
     Path good =
         Files.write(dir.resolve("good.jsonl"), List.of(verdict("q1", "base", "X", "A>B", "B>A")));
-    Cli.Run unknown =
-        Cli.run(
-            "eval",
-            "--battles",
-            good.toString(),
-            "--baseline",
-            "gpt-4",
-            "--report",
-            dir.resolve("o2").toString());
+    Cli.Run unknown = league(good, "gpt-4", "o2");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err())
         .contains(good.toString())
         .contains("field '--baseline'")
         .contains("'gpt-4'");
-    Cli.Run both =
-        Cli.run(
-            "eval",
-            "--battles",
-            good.toString(),
-            "--dataset",
-            "rmbench",
-            "--baseline",
-            "base",
-            "--report",
-            dir.resolve("o3").toString());
+    Cli.Run both = league(good, "base", "o3", "--dataset", "rmbench");
     assertThat(both.exit()).isEqualTo(2);
     assertThat(both.err()).contains("--battles");
   }

@@ -34,12 +34,7 @@ final class Battles {
     var orders = v.putArray("orders");
     orders.addObject().put("order", "original").put("decision", order0);
     orders.addObject().put("order", "swapped").put("decision", order1);
-    ObjectNode b = v.putObject("battle");
-    b.put("model_a", modelA);
-    b.put("model_b", modelB);
-    b.put("question", question);
-    b.put("length_a", lengthA);
-    b.put("length_b", lengthB);
+    battle(v, question, modelA, modelB, lengthA, lengthB);
     v.putObject("provenance").put("model", "hand-made");
     lines.add(v.toString());
     return this;
@@ -58,14 +53,19 @@ final class Battles {
     v.put("mode", "pairwise");
     v.put("status", "SCORED");
     v.put("preference", preference);
+    battle(v, question, modelA, modelB, lengthA, lengthB);
+    lines.add(v.toString());
+    return this;
+  }
+
+  private static void battle(
+      ObjectNode v, String question, String modelA, String modelB, long lengthA, long lengthB) {
     v.putObject("battle")
         .put("model_a", modelA)
         .put("model_b", modelB)
         .put("question", question)
         .put("length_a", lengthA)
         .put("length_b", lengthB);
-    lines.add(v.toString());
-    return this;
   }
 
   /** A raw line, e.g. a malformed one. */
