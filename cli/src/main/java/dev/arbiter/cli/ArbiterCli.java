@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       CascadeCommand.class,
       ProfileCommand.class,
+      RmCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ArbiterCli implements Runnable {

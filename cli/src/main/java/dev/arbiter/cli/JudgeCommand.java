@@ -50,8 +50,8 @@ public final class JudgeCommand implements Callable<Integer> {
 
   @Option(
       names = "--mode",
-      defaultValue = "pointwise",
-      description = "pointwise, pairwise or listwise (default ${DEFAULT-VALUE}).")
+      description =
+          "pointwise, pairwise or listwise (default: each record's own: one response pointwise, response_a/response_b pairwise, more candidates listwise).")
   String mode;
 
   @Option(
@@ -133,7 +133,8 @@ public final class JudgeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Mode m = Mode.parse(mode);
+    // Without --mode each record's candidates say how it is judged.
+    Mode m = mode == null ? Mode.POINTWISE : Mode.parse(mode);
     RequestReader.Format f = RequestReader.Format.parse(format);
     if (!Files.isRegularFile(in)) {
       throw dev.arbiter.core.InvalidInputException.of("--in", "no such file: " + in);
@@ -154,6 +155,8 @@ public final class JudgeCommand implements Callable<Integer> {
     long total = countLines(in);
     Progress progress = noProgress ? Progress.silent() : ConsoleProgress.auto(total, System.err);
     Map<String, Object> configuration = options.configuration(m, f, rubric);
+    // Without --mode each record says its own mode.
+    configuration.put("mode", mode == null ? "auto" : m.name());
     CascadeTally cascade = CascadeTally.create();
     BatchRunner runner =
         BatchRunner.builder()
@@ -179,6 +182,9 @@ public final class JudgeCommand implements Callable<Integer> {
     BatchSummary summary;
     Optional<String> endedEarly;
     try (RequestReader reader = RequestReader.open(in, f, m, rubric, maxLineBytes)) {
+      if (mode == null) {
+        reader.inferModeFromRecords();
+      }
       built.userRubrics().ifPresent(reader::withUserRubrics);
       summary = StopHook.runWithHook(runner, () -> runner.run(reader));
       endedEarly = reader.endedEarly();

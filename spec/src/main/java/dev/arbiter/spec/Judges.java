@@ -18,6 +18,9 @@ import dev.arbiter.core.model.JudgeModel;
 import dev.arbiter.core.observe.JudgeListener;
 import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.protocol.ProtocolDefaults;
+import dev.arbiter.core.reward.RewardJudge;
+import dev.arbiter.core.reward.RewardModel;
+import dev.arbiter.core.reward.RewardModels;
 import dev.arbiter.core.tools.JudgeTool;
 import dev.arbiter.core.tools.ToolCallingModel;
 import dev.arbiter.core.verify.Verifier;
@@ -190,6 +193,7 @@ public final class Judges {
       b.cache(cb.build());
     }
     StringBuilder description = new StringBuilder("judge: ");
+    Optional<RewardModel> rewardModel = Optional.empty();
     var sampling = spec.sampling();
     if (hasModel) {
       ModelEndpoint endpoint = spec.models().get(0);
@@ -300,13 +304,28 @@ public final class Judges {
         throw InvalidInputException.of(
             "rubric.generate", "needs a judge model: give --endpoint URL --model NAME");
       }
-      if (verifiers.isEmpty()) {
+      rewardModel = RewardModels.embedded();
+      if (verifiers.isEmpty() && rewardModel.isEmpty()) {
         throw InvalidInputException.of(
             "models",
             "no judge model (--endpoint URL --model NAME) and verifiers are off: nothing could judge. Start one with 'vllm serve <model>'.");
       }
-      description.append(
-          "no --endpoint given, so verifiers alone judge; records no verifier applies to come out UNSCORED. Add --endpoint URL --model NAME (vllm serve <model>) to use a judge model");
+      if (rewardModel.isPresent()) {
+        description
+            .append("no --endpoint given, so ")
+            .append(verifiers.isEmpty() ? "" : "verifiers judge what they apply to and ")
+            .append("the embedded reward model ")
+            .append(rewardModel.get().id())
+            .append(" (")
+            .append(rewardModel.get().revision().orElse("?"))
+            .append(", CPU, docs/reward-model.md) scores ")
+            .append(verifiers.isEmpty() ? "every record" : "the rest")
+            .append(
+                "; it is a small embedding model, far weaker than a judge model. Add --endpoint URL --model NAME (vllm serve <model>) to use a judge model");
+      } else {
+        description.append(
+            "no --endpoint given, so verifiers alone judge; records no verifier applies to come out UNSCORED (the embedded reward model is not on the class path, see docs/reward-model.md). Add --endpoint URL --model NAME (vllm serve <model>) to use a judge model");
+      }
     }
     description.append("; verifiers ").append(verifiers.stream().map(Verifier::id).toList());
     rubric.ifPresent(
@@ -319,7 +338,22 @@ public final class Judges {
                 .append(" criteria)"));
     store.ifPresent(s -> description.append("; cache ").append(JudgeSpec.redactUrl(s.describe())));
     b.aggregator(aggregator);
-    return new BuiltJudge(b.build(), rubric, description.toString(), notes, resources);
+    Judge judge;
+    if (rewardModel.isPresent()) {
+      RewardJudge.Builder rj =
+          RewardJudge.builder()
+              .model(rewardModel.get())
+              .scale(scale)
+              .guard(GuardPolicy.byName(spec.guard()));
+      if (!verifiers.isEmpty()) {
+        // Verifiers decide what they apply to, as without the reward model.
+        rj.afterVerifiers(b.build());
+      }
+      judge = rj.build();
+    } else {
+      judge = b.build();
+    }
+    return new BuiltJudge(judge, rubric, description.toString(), notes, resources);
   }
 
   /**

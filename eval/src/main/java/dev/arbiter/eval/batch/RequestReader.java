@@ -87,6 +87,7 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
   private final Optional<Rubric> defaultRubric;
   private BatchInput next;
   private Function<String, UserRubric> userRubrics;
+  private boolean inferMode;
 
   /**
    * The rubric a record's {@code user} field selects (a learned profile, see {@code arbiter profile
@@ -216,6 +217,17 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
     return this;
   }
 
+  /**
+   * Takes each record's mode from its candidates instead of the mode given to {@code open}: one
+   * candidate ({@code response}) is judged pointwise, two ({@code response_a}/{@code response_b},
+   * or two {@code candidates}) pairwise, more listwise; JudgeBench pairs pairwise. What {@code
+   * arbiter judge} does without {@code --mode}.
+   */
+  public RequestReader inferModeFromRecords() {
+    this.inferMode = true;
+    return this;
+  }
+
   @Override
   public boolean hasNext() {
     while (next == null) {
@@ -319,7 +331,7 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
   }
 
   private JudgeRequest judgebench(JsonNode n, String id, long no) {
-    if (mode != Mode.PAIRWISE) {
+    if (mode != Mode.PAIRWISE && !inferMode) {
       throw new InvalidInputException(
           source, no, null, "JudgeBench pairs are judged pairwise; use --mode pairwise");
     }
@@ -435,6 +447,9 @@ public final class RequestReader implements Iterator<BatchInput>, AutoCloseable 
           "missing: give candidates, response, or response_a and response_b");
     }
     b.candidates(cs);
+    if (inferMode) {
+      b.mode(cs.size() == 1 ? Mode.POINTWISE : cs.size() == 2 ? Mode.PAIRWISE : Mode.LISTWISE);
+    }
     if (n.hasNonNull("reference")) {
       b.reference(n.get("reference").asText());
     }
