@@ -105,7 +105,7 @@ public final class AdaptiveSamplingBenchmark {
     return "[[" + (shownAWins ? (strong ? "A>>B" : "A>B") : (strong ? "B>>A" : "B>A")) + "]]";
   }
 
-  private static double gaussian(SplittableRandom r) {
+  static double gaussian(SplittableRandom r) {
     // Box–Muller: SplittableRandom has no nextGaussian before Java 17's RandomGenerator default.
     double u = 1 - r.nextDouble();
     double v = r.nextDouble();

@@ -224,6 +224,20 @@ public final class JudgeOptions {
   Double adaptiveConfidence;
 
   @Option(
+      names = "--consistency",
+      paramLabel = "MODE",
+      description =
+          "full (default: all --samples, or as --adaptive says) or logprob-adaptive: one sample first, deciding alone when the judge's probability of its decision at the verdict token reaches --consistency-threshold, else adaptive rounds up to --samples (needs --samples >= 2; asks for >= 5 top logprobs; mt-bench and prometheus point to their verdict token).")
+  String consistency;
+
+  @Option(
+      names = "--consistency-threshold",
+      paramLabel = "P",
+      description =
+          "With --consistency logprob-adaptive: the probability in (0.5, 1] that lets the first sample decide alone (default 0.9).")
+  Double consistencyThreshold;
+
+  @Option(
       names = "--hard-rule-cap",
       paramLabel = "X",
       description =
@@ -329,6 +343,8 @@ public final class JudgeOptions {
     FLAGS.put("sampling.seed", "--seed");
     FLAGS.put("sampling.top_logprobs", "--top-logprobs");
     FLAGS.put("sampling.adaptive_confidence", "--adaptive-confidence");
+    FLAGS.put("sampling.consistency", "--consistency");
+    FLAGS.put("sampling.consistency_threshold", "--consistency-threshold");
     FLAGS.put("vote.method", "--vote");
     FLAGS.put("vote.abstain_below", "--abstain-below");
     FLAGS.put("vote.meta_judge.model", "--meta-judge-model");
@@ -541,6 +557,8 @@ public final class JudgeOptions {
     putIf(sampling, "top_logprobs", topLogprobs);
     putIf(sampling, "adaptive", adaptive);
     putIf(sampling, "adaptive_confidence", adaptiveConfidence);
+    putIf(sampling, "consistency", consistency);
+    putIf(sampling, "consistency_threshold", consistencyThreshold);
     putObjectIf(o, "sampling", sampling);
     ObjectNode voteNode = JudgeSpecs.document();
     putIf(voteNode, "method", vote);

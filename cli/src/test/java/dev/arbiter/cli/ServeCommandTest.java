@@ -155,6 +155,33 @@ class ServeCommandTest {
   }
 
   @Test
+  void should_map_the_consistency_flags_onto_the_sampling_spec() {
+    Cli.Run r =
+        Cli.run(
+            "spec",
+            "show",
+            "--samples",
+            "8",
+            "--consistency",
+            "logprob-adaptive",
+            "--consistency-threshold",
+            "0.95");
+
+    assertThat(r.exit()).isEqualTo(0);
+    assertThat(r.out())
+        .contains("consistency: logprob-adaptive")
+        .contains("consistency_threshold: 0.95");
+  }
+
+  @Test
+  void should_name_the_consistency_flag_when_its_mode_is_unknown() {
+    Cli.Run r = Cli.run("spec", "show", "--samples", "8", "--consistency", "cheap");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--consistency").contains("full or logprob-adaptive");
+  }
+
+  @Test
   void should_name_the_flag_when_a_flag_value_is_bad() {
     Cli.Run r = Cli.run("spec", "show", "--samples", "0");
 

@@ -17,6 +17,7 @@ import dev.arbiter.core.verify.VerifierRunner;
 import dev.arbiter.core.vote.Aggregator;
 import dev.arbiter.core.vote.ReviewingAggregator;
 import dev.arbiter.core.vote.StoppingRule;
+import dev.arbiter.core.vote.VerdictDistributions;
 import dev.arbiter.core.vote.Votes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -463,6 +464,7 @@ final class DefaultJudge implements Judge {
         j = Judgement.unscored("parser failed: " + e, parts.answer());
       }
     }
+    Optional<VerdictDistribution> atVerdict = verdictDistribution(s, parts, j, ctx);
     if (j.scored() && ctx.mode() == Mode.POINTWISE && ctx.rubric().isPresent()) {
       List<CriterionScore> criteria =
           verifierCriteria(
@@ -474,6 +476,8 @@ final class DefaultJudge implements Judge {
         j =
             Judgement.ofScore(
                 ctx.scale().denormalize(fromCriteria.get()), j.criteria(), j.critique());
+        // The score now comes from the criteria, not from one token.
+        atVerdict = Optional.empty();
       }
     }
     return new Sample(
@@ -485,7 +489,28 @@ final class DefaultJudge implements Judge {
         j,
         d.cached(),
         s.transcript(),
-        parts.thinking());
+        parts.thinking(),
+        atVerdict);
+  }
+
+  /**
+   * The judge's probabilities at its verdict token, when the protocol points to that token in the
+   * final answer and the server returned top logprobs. A protocol that fails here costs the
+   * distribution, never the sample.
+   */
+  private Optional<VerdictDistribution> verdictDistribution(
+      CachedSample s, Reasoning.Parts parts, Judgement j, PromptContext ctx) {
+    if (!j.scored() || s.logprobs().isEmpty() || ctx.mode() == Mode.LISTWISE) {
+      return Optional.empty();
+    }
+    try {
+      return protocol
+          .verdictSlot(parts.answer(), s.finishReason(), j, ctx)
+          .flatMap(
+              slot -> VerdictDistributions.of(s.logprobs(), parts.answer(), slot, j, ctx.scale()));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /**

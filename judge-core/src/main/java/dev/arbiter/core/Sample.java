@@ -3,6 +3,7 @@ package dev.arbiter.core;
 import dev.arbiter.core.model.TokenLogprob;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One sampled output of the judge model: its final answer and its thinking (kept apart, see {@link
@@ -21,6 +22,8 @@ import java.util.Objects;
  *     used tools; empty otherwise
  * @param reasoning the judge's thinking, from the server's reasoning field or inline think tags
  *     (empty when it did not think); kept for audit, never parsed for the verdict
+ * @param verdictDistribution the judge's probabilities at its verdict token, when the protocol can
+ *     point to that token and the server returned top logprobs (see {@link VerdictDistribution})
  */
 public record Sample(
     int index,
@@ -31,7 +34,8 @@ public record Sample(
     Judgement judgement,
     boolean cached,
     List<Message> transcript,
-    String reasoning) {
+    String reasoning,
+    Optional<VerdictDistribution> verdictDistribution) {
   public Sample {
     Objects.requireNonNull(text, "text");
     finishReason = finishReason == null ? "" : finishReason;
@@ -39,6 +43,30 @@ public record Sample(
     Objects.requireNonNull(judgement, "judgement");
     transcript = transcript == null ? List.of() : List.copyOf(transcript);
     reasoning = reasoning == null ? "" : reasoning;
+    verdictDistribution = verdictDistribution == null ? Optional.empty() : verdictDistribution;
+  }
+
+  public Sample(
+      int index,
+      int order,
+      String text,
+      String finishReason,
+      List<TokenLogprob> logprobs,
+      Judgement judgement,
+      boolean cached,
+      List<Message> transcript,
+      String reasoning) {
+    this(
+        index,
+        order,
+        text,
+        finishReason,
+        logprobs,
+        judgement,
+        cached,
+        transcript,
+        reasoning,
+        Optional.empty());
   }
 
   public Sample(

@@ -6,6 +6,7 @@ import dev.arbiter.core.Mode;
 import dev.arbiter.core.Preference;
 import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.PromptContext;
+import dev.arbiter.core.protocol.VerdictSlot;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -114,6 +115,26 @@ final class MtBenchParser implements VerdictParser {
       return Judgement.unscored(bad.get(), text.strip());
     }
     return Judgement.ofScore(value.get(), List.of(), text.strip());
+  }
+
+  /**
+   * The verdict token in {@link ParseMode#ROBUST} reading of a complete output: the digits of the
+   * rating or the letter of the winner the robust rule above decided by. Exact mode (FastChat's
+   * first-match rule) and outputs cut short point to no token.
+   */
+  @Override
+  public Optional<VerdictSlot> slot(
+      String text, String finishReason, Judgement judgement, PromptContext context) {
+    if (context.parseMode() != ParseMode.ROBUST || Verdicts.cutShort(finishReason)) {
+      return Optional.empty();
+    }
+    if (context.mode() == Mode.PAIRWISE) {
+      return VerdictSlots.last(WINNER, text).map(m -> VerdictSlots.label(m, 1, VerdictSlots.A_B_C));
+    }
+    return VerdictSlots.last(RATING_LINE, text)
+        .or(() -> VerdictSlots.last(RATING, text))
+        .or(() -> VerdictSlots.last(RATING_BACKUP, text))
+        .map(m -> VerdictSlots.score(m, 1));
   }
 
   private static Optional<String> first(Pattern p, String text) {

@@ -5,6 +5,7 @@ import dev.arbiter.core.Mode;
 import dev.arbiter.core.Preference;
 import dev.arbiter.core.protocol.ParseMode;
 import dev.arbiter.core.protocol.PromptContext;
+import dev.arbiter.core.protocol.VerdictSlot;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -111,6 +112,23 @@ final class PrometheusParser implements VerdictParser {
       }
     }
     return new Found(Optional.ofNullable(value), "", cut);
+  }
+
+  /**
+   * The verdict token in {@link ParseMode#ROBUST} reading of a complete output: the score digits or
+   * the letter after the last {@code [RESULT]}, else on the final "Score:" / "Result:" line, as the
+   * robust rule above reads them. Exact mode and outputs cut short point to no token.
+   */
+  @Override
+  public Optional<VerdictSlot> slot(
+      String text, String finishReason, Judgement judgement, PromptContext context) {
+    if (context.parseMode() != ParseMode.ROBUST || Verdicts.cutShort(finishReason)) {
+      return Optional.empty();
+    }
+    boolean pairwise = context.mode() == Mode.PAIRWISE;
+    return VerdictSlots.last(pairwise ? WINNER : SCORE, text)
+        .or(() -> VerdictSlots.last(pairwise ? WINNER_LAST_LINE : SCORE_LAST_LINE, text))
+        .map(m -> pairwise ? VerdictSlots.label(m, 1, VerdictSlots.A_B) : VerdictSlots.score(m, 1));
   }
 
   private static Found exact(String text, boolean pairwise) {

@@ -9,6 +9,7 @@ import dev.arbiter.core.model.ResponseSchema;
 import dev.arbiter.core.protocol.PromptContext;
 import dev.arbiter.core.protocol.Protocol;
 import dev.arbiter.core.protocol.ProtocolDefaults;
+import dev.arbiter.core.protocol.VerdictSlot;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -141,6 +142,19 @@ final class TemplatedProtocol implements Protocol {
     } catch (RuntimeException e) {
       // The contract is "never throws for bad output"; a parser bug must not take a batch down.
       return Judgement.unscored("parser failed: " + e, text.strip());
+    }
+  }
+
+  @Override
+  public Optional<VerdictSlot> verdictSlot(
+      String text, String finishReason, Judgement judgement, PromptContext context) {
+    if (text == null || text.isBlank() || !user.containsKey(context.mode())) {
+      return Optional.empty();
+    }
+    try {
+      return parser.slot(text, finishReason, judgement, context);
+    } catch (RuntimeException e) {
+      return Optional.empty();
     }
   }
 

@@ -258,6 +258,13 @@ public record JudgeSpec(
    * @param topLogprobs top logprobs per token (needed by the logprob vote)
    * @param adaptive draw in rounds and stop once more samples cannot change the decision
    * @param adaptiveConfidence with adaptive, also stop at this Wilson confidence (0 = exact only)
+   * @param consistency how the k samples are drawn: {@code full} (default: as {@code adaptive}
+   *     says) or {@code logprob-adaptive} (one sample first, which decides alone when the judge's
+   *     probability of its decision at the verdict token reaches {@code consistency_threshold};
+   *     otherwise adaptive rounds up to k; needs k &gt;= 2 and a protocol that points to its
+   *     verdict token, and asks for at least 5 top logprobs)
+   * @param consistencyThreshold with {@code logprob-adaptive}: the probability in (0.5, 1] that
+   *     lets the first sample decide alone (absent: 0.9)
    */
   @JsonPropertyOrder({
     "k",
@@ -267,7 +274,9 @@ public record JudgeSpec(
     "seed",
     "top_logprobs",
     "adaptive",
-    "adaptive_confidence"
+    "adaptive_confidence",
+    "consistency",
+    "consistency_threshold"
   })
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SamplingSpec(
@@ -278,9 +287,43 @@ public record JudgeSpec(
       Long seed,
       Integer topLogprobs,
       Boolean adaptive,
-      Double adaptiveConfidence) {
+      Double adaptiveConfidence,
+      String consistency,
+      Double consistencyThreshold) {
     static final SamplingSpec DEFAULT =
-        new SamplingSpec(null, null, null, null, null, null, null, null);
+        new SamplingSpec(null, null, null, null, null, null, null, null, null, null);
+
+    /** Draws all k samples at once, or as {@code adaptive} says. */
+    public static final String FULL = "full";
+
+    /** One sample first, deciding alone when its verdict token is decisive (see the record). */
+    public static final String LOGPROB_ADAPTIVE = "logprob-adaptive";
+
+    /** The top logprobs {@code logprob-adaptive} asks for at least. */
+    public static final int LOGPROB_ADAPTIVE_TOP_LOGPROBS = 5;
+
+    /** Sampling without a consistency mode (the full one). */
+    public SamplingSpec(
+        Integer k,
+        Double temperature,
+        Double topP,
+        Integer maxTokens,
+        Long seed,
+        Integer topLogprobs,
+        Boolean adaptive,
+        Double adaptiveConfidence) {
+      this(
+          k,
+          temperature,
+          topP,
+          maxTokens,
+          seed,
+          topLogprobs,
+          adaptive,
+          adaptiveConfidence,
+          null,
+          null);
+    }
 
     public SamplingSpec {
       k = k == null ? 1 : k;
@@ -306,6 +349,42 @@ public record JudgeSpec(
         throw InvalidInputException.of(
             "adaptive_confidence", "must be in [0, 1) but was " + adaptiveConfidence);
       }
+      // The default mode stays absent, so specs (and batch fingerprints) without it are unchanged.
+      String c = consistency == null ? "" : consistency.strip().toLowerCase(Locale.ROOT);
+      if (!c.isEmpty() && !c.equals(FULL) && !c.equals(LOGPROB_ADAPTIVE)) {
+        throw InvalidInputException.of(
+            "consistency", "must be full or logprob-adaptive but was '" + consistency + "'");
+      }
+      consistency = c.equals(LOGPROB_ADAPTIVE) ? LOGPROB_ADAPTIVE : null;
+      if (consistency != null && k < 2) {
+        throw InvalidInputException.of(
+            "consistency",
+            "logprob-adaptive needs k >= 2 (the most samples it may draw, e.g. 8) but k was " + k);
+      }
+      if (consistencyThreshold != null && consistency == null) {
+        throw InvalidInputException.of(
+            "consistency_threshold", "applies only with consistency: logprob-adaptive");
+      }
+      if (consistencyThreshold != null
+          && !(consistencyThreshold > 0.5 && consistencyThreshold <= 1)) {
+        throw InvalidInputException.of(
+            "consistency_threshold", "must be in (0.5, 1] but was " + consistencyThreshold);
+      }
+    }
+
+    /** The probability that lets the first sample decide alone (default 0.9). */
+    public double effectiveConsistencyThreshold() {
+      return consistencyThreshold == null ? 0.9 : consistencyThreshold;
+    }
+
+    /** Whether samples are drawn logprob-first (see {@code consistency}). */
+    public boolean logprobAdaptive() {
+      return LOGPROB_ADAPTIVE.equals(consistency);
+    }
+
+    /** The top logprobs asked for: the given number, at least 5 with {@code logprob-adaptive}. */
+    public int effectiveTopLogprobs() {
+      return logprobAdaptive() ? Math.max(topLogprobs, LOGPROB_ADAPTIVE_TOP_LOGPROBS) : topLogprobs;
     }
 
     /** The temperature used: the given one, else 0 for one sample and 0.7 for several. */

@@ -244,14 +244,17 @@ public final class Judges {
               sampling.topP(),
               maxTokens,
               Optional.of(sampling.seed()),
-              sampling.topLogprobs()));
+              sampling.effectiveTopLogprobs()));
       b.parseMode(spec.protocol().parseMode());
-      if (sampling.adaptive()) {
+      if (sampling.adaptive() || sampling.logprobAdaptive()) {
         StoppingRules.Builder rule = StoppingRules.builder().aggregator(aggregator);
         // Pointwise: stop once the score's side of the scale's midpoint is settled.
         rule.pointwise(scale, (scale.min() + scale.max()) / 2);
         if (sampling.adaptiveConfidence() > 0) {
           rule.confidence(sampling.adaptiveConfidence());
+        }
+        if (sampling.logprobAdaptive()) {
+          rule.logprobFirst(sampling.effectiveConsistencyThreshold());
         }
         b.stoppingRule(rule.build());
       }
@@ -283,7 +286,10 @@ public final class Judges {
           .append(defaults.expectsThinking() ? " (the protocol's judge thinks first)" : "")
           .append(", k=")
           .append(sampling.k())
-          .append(sampling.adaptive() ? " (adaptive)" : "")
+          .append(
+              sampling.logprobAdaptive()
+                  ? " (logprob-adaptive " + sampling.effectiveConsistencyThreshold() + ")"
+                  : sampling.adaptive() ? " (adaptive)" : "")
           .append(", vote ")
           .append(aggregator.name());
       if (!tools.isEmpty()) {

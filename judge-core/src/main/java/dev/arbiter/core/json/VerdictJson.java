@@ -113,6 +113,7 @@ public final class VerdictJson {
           n.put("unscored_reason", s.judgement().reason());
         }
         n.put("cached", s.cached());
+        s.verdictDistribution().ifPresent(d -> verdictToken(n.putObject("verdict_token"), d));
         if (!s.transcript().isEmpty()) {
           ArrayNode t = n.putArray("transcript");
           for (dev.arbiter.core.Message m : s.transcript()) {
@@ -203,5 +204,26 @@ public final class VerdictJson {
     n.put("cache_misses", u.cacheMisses());
     n.put("reasoning_tokens", u.reasoningTokens());
     return n;
+  }
+
+  /**
+   * A sample's probabilities at its verdict token: the token's index, the probability mass the
+   * verdict alternatives held, and per score (with the expected score) or per preference label.
+   */
+  private static void verdictToken(ObjectNode o, dev.arbiter.core.VerdictDistribution d) {
+    o.put("token", d.token());
+    o.put("mass", d.mass());
+    if (!d.scores().isEmpty()) {
+      ObjectNode scores = o.putObject("scores");
+      d.scores()
+          .forEach(
+              (k, p) ->
+                  scores.put(k == Math.rint(k) ? Long.toString(k.longValue()) : k.toString(), p));
+      d.expectedScore().ifPresent(e -> o.put("expected_score", e));
+    } else {
+      ObjectNode prefs = o.putObject("preferences");
+      d.preferences().forEach((k, p) -> prefs.put(k.label(), p));
+      o.put("preference_for_a", d.preferenceForA());
+    }
   }
 }

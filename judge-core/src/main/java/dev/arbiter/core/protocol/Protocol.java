@@ -40,6 +40,23 @@ public interface Protocol {
    */
   Judgement parse(String text, String finishReason, PromptContext context);
 
+  /**
+   * Where in {@code text} the verdict of {@code judgement} was read, when this protocol writes its
+   * verdict as one token it can point to; empty otherwise (the default). Protocols that answer must
+   * return the very span their {@link #parse} decided by, in the final answer only, so that the
+   * token's logprobs describe the judge's own verdict and never one a candidate wrote. See {@link
+   * VerdictSlot}.
+   *
+   * @param text the judge's final answer, as given to {@link #parse}
+   * @param finishReason the server's finish reason
+   * @param judgement what {@link #parse} read from {@code text}
+   * @param context the context the prompt was rendered from
+   */
+  default Optional<VerdictSlot> verdictSlot(
+      String text, String finishReason, Judgement judgement, PromptContext context) {
+    return Optional.empty();
+  }
+
   /** A JSON schema to send as structured output, when the protocol has one for this context. */
   default Optional<ResponseSchema> responseSchema(PromptContext context) {
     return Optional.empty();

@@ -22,6 +22,7 @@ final class AdaptiveStoppingRule implements StoppingRule {
   private final int roundSize;
   private final double z;
   private final int minSamples;
+  private final double logprobFirst;
 
   AdaptiveStoppingRule(StoppingRules.Builder b) {
     // The meta judge's filter would call its model on every check; bound its voter instead.
@@ -32,12 +33,16 @@ final class AdaptiveStoppingRule implements StoppingRule {
     this.roundSize = b.roundSize;
     this.z = b.z;
     this.minSamples = b.minSamples;
+    this.logprobFirst = b.logprobFirst;
   }
 
   @Override
   public int nextRound(List<Sample> soFar, int maxSamples) {
     int left = maxSamples - soFar.size();
     if (left <= 1) {
+      return 1;
+    }
+    if (soFar.isEmpty() && !Double.isNaN(logprobFirst)) {
       return 1;
     }
     if (soFar.isEmpty() && firstRound > 0) {
@@ -122,7 +127,14 @@ final class AdaptiveStoppingRule implements StoppingRule {
           case LISTWISE -> listwiseDecided(soFar, r);
           case POINTWISE -> pointwiseDecided(soFar, r);
         };
-    return decided || confident(mode, soFar);
+    return decided
+        || confident(mode, soFar)
+        || (!Double.isNaN(logprobFirst)
+            && LogprobFirst.decisive(
+                mode,
+                soFar,
+                logprobFirst,
+                scale == null || boundaries.length == 0 ? null : x -> bucket(x)));
   }
 
   // ---- exact ----
@@ -290,6 +302,7 @@ final class AdaptiveStoppingRule implements StoppingRule {
         + " round="
         + roundSize
         + (Double.isNaN(z) ? "" : " z=" + z)
+        + (Double.isNaN(logprobFirst) ? "" : " logprobFirst=" + logprobFirst)
         + "]";
   }
 }

@@ -4,6 +4,7 @@ import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Preference;
 import dev.arbiter.core.Sample;
 import dev.arbiter.core.Scale;
+import dev.arbiter.core.VerdictDistribution;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -69,10 +70,12 @@ public final class Aggregators {
 
   /**
    * G-Eval's probability-weighted score (Liu et al. 2023): each sample's score is the expectation
-   * over the score token's top-logprob alternatives that are integers on the scale (see {@link
-   * LogprobScores#expected}); a sample without usable logprobs falls back to its parsed score. The
-   * aggregate is the mean of those per-sample scores. Preferences by majority, rankings by Borda.
-   * Ask the model for logprobs ({@code SamplingParams.withTopLogprobs(5)} or more) to use it.
+   * over the score token's top-logprob alternatives that are integers on the scale — at the token
+   * the protocol points to ({@link Sample#verdictDistribution}) when it can, else where {@link
+   * LogprobScores#expected} finds it; a sample without usable logprobs falls back to its parsed
+   * score. The aggregate is the mean of those per-sample scores. Preferences by majority, rankings
+   * by Borda. Ask the model for logprobs ({@code SamplingParams.withTopLogprobs(5)} or more) to use
+   * it.
    */
   public static Aggregator logprob() {
     return BasicAggregator.LOGPROB;
@@ -279,12 +282,19 @@ public final class Aggregators {
     return any ? points : null;
   }
 
-  /** Per-sample scores of the logprob aggregator: expected score, or the parsed one. */
+  /**
+   * Per-sample scores of the logprob aggregator: the expected score at the verdict token the
+   * protocol pointed to, else the one {@link LogprobScores} finds, else the parsed score.
+   */
   static double[] logprobScores(List<Sample> samples, Scale scale) {
     return scored(samples).stream()
         .filter(s -> s.judgement().score().isPresent())
         .mapToDouble(
-            s -> LogprobScores.expected(s, scale).orElseGet(() -> s.judgement().score().get()))
+            s ->
+                s.verdictDistribution()
+                    .flatMap(VerdictDistribution::expectedScore)
+                    .or(() -> LogprobScores.expected(s, scale))
+                    .orElseGet(() -> s.judgement().score().get()))
         .toArray();
   }
 }

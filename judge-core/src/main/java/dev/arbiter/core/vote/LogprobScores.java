@@ -50,13 +50,9 @@ public final class LogprobScores {
     if (tokens.isEmpty() || parsed != Math.rint(parsed)) {
       return Optional.empty();
     }
-    StringBuilder joined = new StringBuilder();
-    int[] starts = new int[tokens.size()];
-    for (int i = 0; i < tokens.size(); i++) {
-      starts[i] = joined.length();
-      joined.append(tokens.get(i).token());
-    }
-    int[] span = locate(joined.toString(), parsed);
+    TokenText joined = TokenText.of(tokens);
+    int[] starts = joined.starts();
+    int[] span = locate(joined.text(), parsed);
     if (span == null) {
       return Optional.empty();
     }

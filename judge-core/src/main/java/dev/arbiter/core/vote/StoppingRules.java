@@ -41,6 +41,10 @@ import java.util.Objects;
  * many samples would say. Outcomes are a pairwise direction, a listwise top candidate, or a
  * pointwise bucket. This stops earlier and may disagree with the full-k decision; {@code
  * docs/benchmarks.md} reports by how much.
+ *
+ * <p><b>Logprob-first stop</b> (with {@link Builder#logprobFirst}): the first round is one sample;
+ * when the judge's own probability of that sample's decision, read at its verdict token, reaches
+ * the threshold, that sample decides alone.
  */
 public final class StoppingRules {
   private StoppingRules() {}
@@ -64,6 +68,7 @@ public final class StoppingRules {
     double confidence = 0;
     double z = Double.NaN;
     int minSamples = 3;
+    double logprobFirst = Double.NaN;
 
     private Builder() {}
 
@@ -148,6 +153,27 @@ public final class StoppingRules {
         throw InvalidInputException.of("minSamples", "must be >= 1 but was " + n);
       }
       this.minSamples = n;
+      return this;
+    }
+
+    /**
+     * Logprob-first: draw one sample first, and stop right there when the judge's probability, at
+     * its verdict token, of that sample's decision is at least {@code probability} (e.g. 0.9);
+     * otherwise go on in rounds under the rest of this rule. Needs top logprobs from the model and
+     * a protocol that points to its verdict token ({@link
+     * dev.arbiter.core.protocol.Protocol#verdictSlot}); without either the first sample never stops
+     * alone and only the round of one is added. A stop here may disagree with the full-k decision;
+     * {@code docs/benchmarks.md} ("Self-consistency at a fraction of the decode") measures how
+     * often.
+     *
+     * @throws InvalidInputException unless 0.5 &lt; probability &lt;= 1
+     */
+    public Builder logprobFirst(double probability) {
+      if (!(probability > 0.5 && probability <= 1)) {
+        throw InvalidInputException.of(
+            "logprobFirst", "must be in (0.5, 1] but was " + probability);
+      }
+      this.logprobFirst = probability;
       return this;
     }
 
