@@ -11,9 +11,14 @@ import dev.arbiter.eval.batch.Progress;
 import dev.arbiter.eval.datasets.DatasetReader;
 import dev.arbiter.eval.datasets.DatasetReaders;
 import dev.arbiter.eval.datasets.EvalItem;
+import dev.arbiter.eval.league.BattleVerdicts;
+import dev.arbiter.eval.league.League;
+import dev.arbiter.eval.league.LeagueBuilder;
+import dev.arbiter.eval.league.ScoreFile;
 import dev.arbiter.eval.metrics.Bootstrap;
 import dev.arbiter.eval.render.AbstentionSection;
 import dev.arbiter.eval.render.EvalReport;
+import dev.arbiter.eval.render.LeagueWriter;
 import dev.arbiter.eval.render.ReportBuilder;
 import dev.arbiter.eval.render.ReportWriter;
 import dev.arbiter.spec.BuiltJudge;
@@ -38,20 +43,67 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Judge a labelled benchmark file and write verdicts plus a report (JSON, Markdown, HTML) into --report.",
-      "Resumable: rerunning with the same --report skips items already judged."
+      "Resumable: rerunning with the same --report skips items already judged.",
+      "With --battles: rank models from pairwise battle verdicts (arbiter judge output whose requests name"
+          + " model_a / model_b) into a league table (league.{json,md,html}) against --baseline."
     })
 public final class EvalCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--dataset",
-      required = true,
       description = "Data-set format: ${COMPLETION-CANDIDATES}.",
       completionCandidates = Formats.class)
   String dataset;
 
-  @Option(names = "--in", required = true, paramLabel = "FILE", description = "The benchmark file.")
+  @Option(names = "--in", paramLabel = "FILE", description = "The benchmark file.")
   Path in;
+
+  @Option(
+      names = "--battles",
+      paramLabel = "VERDICTS",
+      description =
+          "League table instead of a benchmark: pairwise verdicts (arbiter judge output) whose lines"
+              + " carry a battle object (requests with metadata model_a / model_b). Needs --baseline;"
+              + " no model is called.")
+  Path battles;
+
+  @Option(
+      names = "--baseline",
+      paramLabel = "MODEL",
+      description = "With --battles: the model rated 1000 and win rates are taken against.")
+  String baseline;
+
+  @Option(
+      names = "--reference-ranking",
+      paramLabel = "FILE",
+      description =
+          "With --battles: a reference ranking (one model per line, best first, or 'model,score' with"
+              + " higher better) for Kendall's tau and Spearman's rho.")
+  Path referenceRanking;
+
+  @Option(
+      names = "--instruction-difficulty",
+      paramLabel = "FILE",
+      description =
+          "With --battles: 'question,difficulty' lines (e.g. AlpacaEval's instruction_difficulty.csv)"
+              + " for the length-controlled win rate; by default it is estimated from the other"
+              + " models' games on each question.")
+  Path instructionDifficulty;
+
+  @Option(
+      names = "--strong-weight",
+      defaultValue = "3",
+      description =
+          "With --battles: battles a strong preference (A>>B) counts as in the ratings (default"
+              + " ${DEFAULT-VALUE}, Arena-Hard's).")
+  int strongWeight;
+
+  @Option(
+      names = "--bootstrap-seed",
+      defaultValue = "0",
+      description = "Seed of the bootstrap resampling (default ${DEFAULT-VALUE}).")
+  long bootstrapSeed;
 
   @Option(
       names = "--report",
@@ -123,6 +175,25 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (battles != null) {
+      if (dataset != null || in != null) {
+        throw InvalidInputException.of(
+            "--battles", "takes the place of --dataset and --in; give one or the other");
+      }
+      return league();
+    }
+    if (dataset == null || in == null) {
+      throw InvalidInputException.of(
+          dataset == null ? "--dataset" : "--in",
+          "is required (or --battles VERDICTS --baseline MODEL for a league table)");
+    }
+    if (baseline != null || referenceRanking != null || instructionDifficulty != null) {
+      throw InvalidInputException.of(
+          baseline != null
+              ? "--baseline"
+              : referenceRanking != null ? "--reference-ranking" : "--instruction-difficulty",
+          "applies to --battles only");
+    }
     if (!Files.isRegularFile(in)) {
       throw InvalidInputException.of("--in", "no such file: " + in);
     }
@@ -192,7 +263,7 @@ public final class EvalCommand implements Callable<Integer> {
             dataset + " · " + in,
             verdicts,
             index,
-            Bootstrap.of(bootstrapRounds, 0.95, 0),
+            Bootstrap.of(bootstrapRounds, 0.95, bootstrapSeed),
             summary.wall().toMillis() / 1000.0,
             notes);
     r =
@@ -223,6 +294,55 @@ public final class EvalCommand implements Callable<Integer> {
     err.println("  report      " + html);
     err.flush();
     return summary.interrupted() ? 130 : 0;
+  }
+
+  /** {@code --battles}: the league table from a verdict file; no model is called. */
+  private int league() throws java.io.IOException {
+    if (!Files.isRegularFile(battles)) {
+      throw InvalidInputException.of("--battles", "no such file: " + battles);
+    }
+    if (baseline == null) {
+      throw InvalidInputException.of("--baseline", "is required with --battles");
+    }
+    LeagueBuilder b =
+        LeagueBuilder.builder()
+            .baseline(baseline)
+            .strongWeight(strongWeight)
+            .bootstrap(Bootstrap.of(bootstrapRounds, 0.95, bootstrapSeed));
+    if (referenceRanking != null) {
+      b.reference(referenceRanking.toString(), ScoreFile.ranking(referenceRanking));
+    }
+    if (instructionDifficulty != null) {
+      b.instructionDifficulty(
+          instructionDifficulty.toString(), ScoreFile.numbers(instructionDifficulty));
+    }
+    League league = b.build(BattleVerdicts.read(battles));
+    Path html = LeagueWriter.write(league, report);
+    var err = spec.commandLine().getErr();
+    league.notes().forEach(n -> err.println("  note: " + n));
+    for (League.Standing s : league.standings()) {
+      err.printf(
+          java.util.Locale.ROOT,
+          "  %2d  %-28s %7.1f  [%7.1f, %7.1f]%n",
+          s.rank(),
+          s.model(),
+          s.rating(),
+          s.ratingLower(),
+          s.ratingUpper());
+    }
+    league
+        .reference()
+        .ifPresent(
+            r ->
+                err.printf(
+                    java.util.Locale.ROOT,
+                    "  reference   Kendall tau %.3f, Spearman rho %.3f over %d models%n",
+                    r.kendallTau(),
+                    r.spearmanRho(),
+                    r.models().size()));
+    err.println("  league      " + html);
+    err.flush();
+    return 0;
   }
 
   /**

@@ -433,6 +433,7 @@ public final class BatchRunner {
           }
           ObjectNode rec = VerdictJson.of(in.line(), v, withSamples);
           RequestReader.profileNote(request, rec);
+          battleNote(request, rec);
           finish(rec, v);
         } catch (RuntimeException ex) {
           writeFailure.compareAndSet(null, ex);
@@ -632,5 +633,45 @@ public final class BatchRunner {
       }
       return new BatchRunner(this);
     }
+  }
+
+  /** Request metadata naming the model behind candidate A of a battle (see docs/eval.md). */
+  public static final String MODEL_A_KEY = "model_a";
+
+  /** Request metadata naming the model behind candidate B of a battle. */
+  public static final String MODEL_B_KEY = "model_b";
+
+  /** Request metadata naming the question a battle was fought on (optional). */
+  public static final String QUESTION_KEY = "question_id";
+
+  /**
+   * Copies a battle's model names into its verdict line, with the answers' lengths (Unicode code
+   * points, as AlpacaEval's {@code str.len()}) and the question, so that {@code arbiter eval
+   * --battles} can build a league table from the verdict file alone. The question defaults to a
+   * digest of the conversation, so battles on the same prompt group together without an id.
+   */
+  private static void battleNote(JudgeRequest r, ObjectNode rec) {
+    String a = r.metadata().get(MODEL_A_KEY);
+    String b = r.metadata().get(MODEL_B_KEY);
+    if (a == null || b == null || r.candidates().size() != 2) {
+      return;
+    }
+    ObjectNode n = rec.putObject("battle");
+    n.put("model_a", a);
+    n.put("model_b", b);
+    String q = r.metadata().get(QUESTION_KEY);
+    n.put("question", q != null ? q : conversationDigest(r));
+    String ta = r.candidates().get(0).text();
+    String tb = r.candidates().get(1).text();
+    n.put("length_a", ta.codePointCount(0, ta.length()));
+    n.put("length_b", tb.codePointCount(0, tb.length()));
+  }
+
+  private static String conversationDigest(JudgeRequest r) {
+    StringBuilder text = new StringBuilder();
+    for (dev.arbiter.core.Message m : r.conversation()) {
+      text.append(m.role().wireName()).append('\u0000').append(m.content()).append('\u0000');
+    }
+    return "sha256:" + Hashing.sha256(text.toString()).substring(0, 16);
   }
 }

@@ -3,10 +3,6 @@ package dev.arbiter.eval.metrics;
 import dev.arbiter.core.InvalidInputException;
 import java.util.List;
 import java.util.Optional;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.LUDecomposition;
-import org.apache.commons.math3.linear.RealVector;
 
 /**
  * AlpacaEval 2's length-controlled win rate (Dubois et al. 2024; tatsu-lab/alpaca_eval,
@@ -19,8 +15,11 @@ import org.apache.commons.math3.linear.RealVector;
  * <p>What this class does not do, because the inputs live outside an annotations file: the
  * publisher also trains on annotations of two "gamed" baselines (weight 0.2 / 2 each, to regularise
  * towards the baseline) and picks an L1 penalty by 5-fold cross-validation. This class fits the
- * unpenalised maximum-likelihood GLM on the given annotations only, so it approximates, and does
- * not reproduce, the leaderboard's {@code length_controlled_winrate}.
+ * unpenalised maximum-likelihood GLM on the given annotations only (commons-math3's conjugate
+ * gradient, see {@code LogisticFit}), so it approximates, and does not reproduce, the leaderboard's
+ * {@code length_controlled_winrate}. An unpenalised fit has no finite optimum when the length term
+ * separates the preferences perfectly; the optimiser then stops at large coefficients and the
+ * length-controlled win rate is still finite (the model term stays bounded by the data).
  */
 public final class LengthControlledWinRate {
   private LengthControlledWinRate() {}
@@ -61,9 +60,27 @@ public final class LengthControlledWinRate {
    * Fits the GLM. Difficulty is used when every observation has one, ignored when none has.
    *
    * @throws InvalidInputException when some but not all observations have a difficulty, or fewer
-   *     than 2 observations have a preference, or all length differences are equal
+   *     than 2 observations have a preference, or all length differences are equal, or the
+   *     preferences are separable (no finite maximum-likelihood fit)
    */
   public static Fit fit(List<Observation> observations) {
+    return fit(observations, 0);
+  }
+
+  /**
+   * Fits the GLM with an L2 penalty {@code ridge/2 · ‖w‖²} on its coefficients. AlpacaEval
+   * regularises too (an L1 penalty chosen by 5-fold cross-validation, and a pull towards the
+   * baseline through its gamed-baseline annotations); a ridge is the simplest stand-in that keeps
+   * the fit finite when the length term separates the preferences perfectly, which a model that
+   * wins exactly when its answer is longer does.
+   *
+   * @param ridge the penalty λ &gt;= 0 (scikit-learn's default {@code C = 1} is λ = 1)
+   * @throws InvalidInputException as {@link #fit(List)}, or when ridge is negative
+   */
+  public static Fit fit(List<Observation> observations, double ridge) {
+    if (!(ridge >= 0)) {
+      throw InvalidInputException.of("ridge", "must be >= 0 but was " + ridge);
+    }
     long withDifficulty = observations.stream().filter(o -> o.difficulty().isPresent()).count();
     if (withDifficulty != 0 && withDifficulty != observations.size()) {
       throw InvalidInputException.of(
@@ -113,7 +130,7 @@ public final class LengthControlledWinRate {
     if (xs.size() < 2) {
       throw InvalidInputException.of("preference", "need at least 2 annotated instructions");
     }
-    double[] w = logistic(xs, ys, k);
+    double[] w = LogisticFit.fit(xs, ys, ridge);
     double sum = 0;
     for (Observation o : observations) {
       double z = w[0] + (useDifficulty ? w[2] * o.difficulty().get() : 0);
@@ -125,67 +142,5 @@ public final class LengthControlledWinRate {
         w[1],
         useDifficulty ? Optional.of(w[2]) : Optional.empty(),
         xs.size());
-  }
-
-  /** Newton's method for a logistic regression with soft labels y in [0, 1]. */
-  private static double[] logistic(List<double[]> xs, List<Double> ys, int k) {
-    double[] w = new double[k];
-    for (int iter = 0; iter < 100; iter++) {
-      double[] g = new double[k];
-      double[][] h = new double[k][k];
-      for (int i = 0; i < xs.size(); i++) {
-        double[] x = xs.get(i);
-        double s = BradleyTerry.sigmoid(dot(w, x));
-        double r = ys.get(i) - s;
-        for (int a = 0; a < k; a++) {
-          g[a] += r * x[a];
-          for (int b = 0; b < k; b++) {
-            h[a][b] += s * (1 - s) * x[a] * x[b];
-          }
-        }
-      }
-      for (int a = 0; a < k; a++) {
-        h[a][a] += 1e-12;
-      }
-      RealVector step =
-          new LUDecomposition(new Array2DRowRealMatrix(h, false))
-              .getSolver()
-              .solve(new ArrayRealVector(g, false));
-      double before = logLikelihood(xs, ys, w);
-      double[] next = new double[k];
-      double t = 1;
-      do {
-        for (int a = 0; a < k; a++) {
-          next[a] = w[a] + t * step.getEntry(a);
-        }
-        t /= 2;
-      } while (logLikelihood(xs, ys, next) < before - 1e-12 && t > 1e-10);
-      double max = 0;
-      for (int a = 0; a < k; a++) {
-        max = Math.max(max, Math.abs(next[a] - w[a]));
-      }
-      w = next;
-      if (max < 1e-12) {
-        break;
-      }
-    }
-    return w;
-  }
-
-  private static double logLikelihood(List<double[]> xs, List<Double> ys, double[] w) {
-    double ll = 0;
-    for (int i = 0; i < xs.size(); i++) {
-      double z = dot(w, xs.get(i));
-      ll += ys.get(i) * BradleyTerry.logSigmoid(z) + (1 - ys.get(i)) * BradleyTerry.logSigmoid(-z);
-    }
-    return ll;
-  }
-
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 }

@@ -8,7 +8,8 @@ import java.util.TreeMap;
 
 /**
  * Accuracy per subset and per section, where a section's accuracy is the weighted mean of its
- * subsets' accuracies (RewardBench's {@code calculate_scores_per_section}).
+ * subsets' accuracies (RewardBench's {@code calculate_scores_per_section}, allenai/reward-bench
+ * rewardbench/utils.py).
  */
 public final class SectionAccuracy {
   private SectionAccuracy() {}
@@ -79,20 +80,46 @@ public final class SectionAccuracy {
       Map<String, Proportion> perSubset,
       Map<String, List<String>> sections,
       Map<String, Double> weights) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    Map<String, Long> sizes = new LinkedHashMap<>();
+    perSubset.forEach(
+        (k, p) -> {
+          values.put(k, p.value());
+          sizes.put(k, p.total());
+        });
+    return weighted(values, sizes, sections, weights);
+  }
+
+  /**
+   * Section scores from per-subset scores that need not be proportions of whole items (e.g.
+   * RewardBench's generative scoring, where a tie earns half a point): for each section, the mean
+   * of its subsets' scores weighted by {@code weights} (a subset missing from {@code weights} is
+   * weighted by {@code sizes}); as {@link #sections} otherwise.
+   *
+   * @param scores each subset's score (fraction in [0, 1])
+   * @param sizes each subset's item count; subsets with 0 items are left out
+   * @throws InvalidInputException when a weight is negative
+   */
+  public static Map<String, Double> weighted(
+      Map<String, Double> scores,
+      Map<String, Long> sizes,
+      Map<String, List<String>> sections,
+      Map<String, Double> weights) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> section : sections.entrySet()) {
       double sum = 0;
       double total = 0;
       for (String subset : section.getValue()) {
-        Proportion p = perSubset.get(subset);
-        if (p == null || p.total() == 0) {
+        Double v = scores.get(subset);
+        long n = sizes.getOrDefault(subset, 0L);
+        if (v == null || n == 0) {
           continue;
         }
-        double w = weights.getOrDefault(subset, (double) p.total());
+        double w = weights.getOrDefault(subset, (double) n);
         if (w < 0) {
           throw InvalidInputException.of("weights." + subset, "must be >= 0 but was " + w);
         }
-        sum += w * p.value();
+        sum += w * v;
         total += w;
       }
       if (total > 0) {

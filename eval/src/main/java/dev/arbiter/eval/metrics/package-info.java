@@ -8,9 +8,11 @@
  * dev.arbiter.eval.metrics.Agreement}, {@link dev.arbiter.eval.metrics.TwoOrderScoring}, {@link
  * dev.arbiter.eval.metrics.BradleyTerry}, {@link dev.arbiter.eval.metrics.WinRate}, {@link
  * dev.arbiter.eval.metrics.LengthControlledWinRate}, {@link
- * dev.arbiter.eval.metrics.PositionConsistency} and {@link dev.arbiter.eval.metrics.LengthBias}.
- * Anything random (bootstrap intervals) takes a {@link dev.arbiter.eval.metrics.Bootstrap} with an
- * explicit seed, so the same call always gives the same interval. Bad arguments throw {@link
- * dev.arbiter.core.InvalidInputException}. Nothing here returns null.
+ * dev.arbiter.eval.metrics.PositionConsistency}, {@link dev.arbiter.eval.metrics.LengthBias},
+ * {@link dev.arbiter.eval.metrics.ClusteredShare} and {@link
+ * dev.arbiter.eval.metrics.RankCorrelation}. Anything random (bootstrap intervals) takes a {@link
+ * dev.arbiter.eval.metrics.Bootstrap} with an explicit seed, so the same call always gives the same
+ * interval. Bad arguments throw {@link dev.arbiter.core.InvalidInputException}. Nothing here
+ * returns null.
  */
 package dev.arbiter.eval.metrics;

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param positionConsistency share of pairwise verdicts whose two orders agreed
  * @param cost calls, tokens, cache hits, wall time
  * @param notes caveats a reader must see (e.g. a simulated judge)
+ * @param benchmarks the benchmark's own published scores (RewardBench sections, RMB best-of-N),
+ *     when the data is such a benchmark
  * @param abstention the coverage–accuracy curve of calibrated abstention and its chosen point (see
  *     {@link AbstentionSection}); empty without labels
  */
@@ -43,6 +45,7 @@ public record EvalReport(
     Optional<Double> positionConsistency,
     Cost cost,
     List<String> notes,
+    Optional<BenchmarkScores> benchmarks,
     Optional<Abstention.Result> abstention) {
 
   public EvalReport {
@@ -59,6 +62,7 @@ public record EvalReport(
     lengthBias = lengthBias == null ? Optional.empty() : lengthBias;
     positionConsistency = positionConsistency == null ? Optional.empty() : positionConsistency;
     notes = List.copyOf(notes);
+    benchmarks = benchmarks == null ? Optional.empty() : benchmarks;
     abstention = abstention == null ? Optional.empty() : abstention;
   }
 
@@ -79,6 +83,7 @@ public record EvalReport(
         positionConsistency,
         cost,
         notes,
+        benchmarks,
         a);
   }
 

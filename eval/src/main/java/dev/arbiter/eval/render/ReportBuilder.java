@@ -33,14 +33,19 @@ import java.util.TreeMap;
  */
 public final class ReportBuilder {
 
-  /** What the report needs to know of one judged item. */
+  /**
+   * What the report needs to know of one judged item.
+   *
+   * @param candidates how many candidates the item has (more than 2: a best-of-N item)
+   */
   public record ItemInfo(
       String preferredId,
       String subset,
       int styleChosen,
       int styleRejected,
       long lengthA,
-      long lengthB) {
+      long lengthB,
+      int candidates) {
 
     /** Collects what the report needs from an item before it is judged. */
     public static Optional<ItemInfo> of(EvalItem item) {
@@ -66,7 +71,8 @@ public final class ReportBuilder {
               i,
               j,
               la,
-              lb));
+              lb,
+              item.candidates().size()));
     }
 
     private static int parse(String s) {
@@ -104,6 +110,8 @@ public final class ReportBuilder {
     Map<Integer, double[]> calib = new TreeMap<>();
     List<EvalReport.LengthPoint> lengthPoints = new ArrayList<>();
     List<LengthBias.Pair> lengthPairs = new ArrayList<>();
+    Map<String, double[]> subsetPoints = new TreeMap<>();
+    List<Boolean> bestOfN = new ArrayList<>();
     long consistent = 0;
     long consistencyKnown = 0;
     long records = 0;
@@ -149,6 +157,14 @@ public final class ReportBuilder {
         boolean correct = info.preferredId().equals(winner);
         all.add(correct);
         bySubset.computeIfAbsent(info.subset(), k -> new ArrayList<>()).add(correct);
+        if (info.candidates() > 2) {
+          bestOfN.add(correct);
+        } else {
+          // RewardBench's generative scoring: a tie or a missing answer earns half a point.
+          double[] sp = subsetPoints.computeIfAbsent(info.subset(), k -> new double[2]);
+          sp[0] += correct ? 1 : winner == null ? 0.5 : 0;
+          sp[1]++;
+        }
         if (info.styleChosen() >= 0
             && info.styleChosen() < 3
             && info.styleRejected() >= 0
@@ -274,6 +290,8 @@ public final class ReportBuilder {
         consistency,
         cost,
         notes,
+        Optional.of(BenchmarkScores.of(subsetPoints, bestOfN, bootstrap))
+            .filter(b -> !b.isEmpty()),
         Optional.empty());
   }
 

@@ -17,15 +17,24 @@ public final class ReportWriter {
 
   /** Writes the three files into {@code dir} (created if missing) and returns the HTML path. */
   public static Path write(EvalReport r, Path dir) throws IOException {
+    return writeThree(dir, "report", r, markdown(r), html(r));
+  }
+
+  /**
+   * Writes {@code STEM.json} (the value as pretty JSON), {@code STEM.md} and {@code STEM.html} into
+   * {@code dir} (created if missing) and returns the HTML path.
+   */
+  static Path writeThree(Path dir, String stem, Object value, String markdown, String html)
+      throws IOException {
     Files.createDirectories(dir);
     Files.writeString(
-        dir.resolve("report.json"),
-        Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r),
+        dir.resolve(stem + ".json"),
+        Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value),
         StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("report.md"), markdown(r), StandardCharsets.UTF_8);
-    Path html = dir.resolve("report.html");
-    Files.writeString(html, html(r), StandardCharsets.UTF_8);
-    return html;
+    Files.writeString(dir.resolve(stem + ".md"), markdown, StandardCharsets.UTF_8);
+    Path page = dir.resolve(stem + ".html");
+    Files.writeString(page, html, StandardCharsets.UTF_8);
+    return page;
   }
 
   /** A share as a percentage with one decimal, or "n/a". */
@@ -61,6 +70,7 @@ public final class ReportWriter {
               pct(i.low()),
               pct(i.high())));
     }
+    r.benchmarks().ifPresent(s -> BenchmarkPages.markdown(b, s));
     r.rmBench()
         .ifPresent(
             m -> {
@@ -233,6 +243,7 @@ public final class ReportWriter {
     b.append("</div>");
     b.append("<h2>Accuracy per subset (95% bootstrap interval)</h2>")
         .append(Charts.accuracyBars(concat(r.overall(), r.subsets())));
+    r.benchmarks().ifPresent(s -> BenchmarkPages.html(b, s));
     r.rmBench()
         .ifPresent(
             m ->
