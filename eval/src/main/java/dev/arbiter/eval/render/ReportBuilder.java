@@ -290,8 +290,7 @@ public final class ReportBuilder {
         consistency,
         cost,
         notes,
-        Optional.of(BenchmarkScores.of(subsetPoints, bestOfN, bootstrap))
-            .filter(b -> !b.isEmpty()),
+        Optional.of(BenchmarkScores.of(subsetPoints, bestOfN, bootstrap)).filter(b -> !b.isEmpty()),
         Optional.empty());
   }
 
