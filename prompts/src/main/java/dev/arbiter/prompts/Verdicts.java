@@ -35,44 +35,17 @@ final class Verdicts {
   /** How much surrounding text must match a candidate before a verdict counts as quoted. */
   static final int QUOTE_CONTEXT = 8;
 
+  /** Decides whether text[start, end) is quoted from one of the candidates. */
+  private interface QuoteRule {
+    boolean quoted(String text, int start, int end, List<Candidate> candidates);
+  }
+
   /**
    * {@code text} with every match of {@code pattern} blanked out (same length, so offsets hold)
    * when it is quoted from a candidate: some candidate contains the match together with at least
    * {@value #QUOTE_CONTEXT} characters of the text just before or just after it, or the whole line
    * around it.
    */
-  /**
-   * {@code text} with every match of {@code pattern} (or its named {@code group}) blanked out that
-   * a candidate contains together with the judge's text just before or after it: the robust parse's
-   * rule (see {@link FinalVerdicts#quotedWithContext}). Unlike {@link #maskQuoted}, a match the
-   * judge writes on a line of its own still counts when a candidate holds the same line.
-   */
-  static String maskQuotedInContext(
-      String text, Pattern pattern, String group, List<Candidate> candidates) {
-    if (candidates.isEmpty()) {
-      return text;
-    }
-    StringBuilder out = null;
-    Matcher m = pattern.matcher(text);
-    while (m.find()) {
-      int start = m.start();
-      int end = m.end();
-      if (group != null && pattern.namedGroups().containsKey(group) && m.start(group) >= 0) {
-        start = m.start(group);
-        end = m.end(group);
-      }
-      if (end > start && FinalVerdicts.quotedWithContext(text, start, end, candidates)) {
-        if (out == null) {
-          out = new StringBuilder(text);
-        }
-        for (int i = start; i < end; i++) {
-          out.setCharAt(i, ' ');
-        }
-      }
-    }
-    return out == null ? text : out.toString();
-  }
-
   static String maskQuoted(String text, Pattern pattern, List<Candidate> candidates) {
     return maskQuoted(text, pattern, null, candidates);
   }
@@ -84,6 +57,22 @@ final class Verdicts {
    * contains; the verdict inside it may still be quoted.
    */
   static String maskQuoted(String text, Pattern pattern, String group, List<Candidate> candidates) {
+    return mask(text, pattern, group, candidates, Verdicts::quoted);
+  }
+
+  /**
+   * {@code text} with every match of {@code pattern} (or its named {@code group}) blanked out that
+   * a candidate contains together with the judge's text just before or after it: the robust parse's
+   * rule (see {@link FinalVerdicts#quotedWithContext}). Unlike {@link #maskQuoted}, a match the
+   * judge writes on a line of its own still counts when a candidate holds the same line.
+   */
+  static String maskQuotedInContext(
+      String text, Pattern pattern, String group, List<Candidate> candidates) {
+    return mask(text, pattern, group, candidates, FinalVerdicts::quotedWithContext);
+  }
+
+  private static String mask(
+      String text, Pattern pattern, String group, List<Candidate> candidates, QuoteRule rule) {
     if (candidates.isEmpty()) {
       return text;
     }
@@ -96,7 +85,7 @@ final class Verdicts {
         start = m.start(group);
         end = m.end(group);
       }
-      if (end > start && quoted(text, start, end, candidates)) {
+      if (end > start && rule.quoted(text, start, end, candidates)) {
         if (out == null) {
           out = new StringBuilder(text);
         }

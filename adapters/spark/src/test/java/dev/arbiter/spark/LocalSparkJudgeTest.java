@@ -278,4 +278,29 @@ class LocalSparkJudgeTest {
     assertThat(rows).hasSize(40);
     assertThat(rows.stream().map(r -> r.getAs("pid")).distinct().count()).isEqualTo(4);
   }
+
+  @Test
+  void should_name_the_setting_when_the_partition_count_is_not_a_positive_integer() {
+    // given
+    Dataset<Row> requests =
+        spark
+            .read()
+            .json(
+                spark.createDataset(
+                    List.of("{\"id\": \"x\", \"query\": \"q\", \"response\": \"r\"}"),
+                    org.apache.spark.sql.Encoders.STRING()));
+    JudgeSpec spec =
+        dev.arbiter.spec.JudgeSpecs.parse(
+            "models:\n  - endpoint: " + server.baseUrl() + "\n    model: stub-judge\n", "spec");
+    spark.conf().set(ArbiterSpark.PARTITIONS_CONF, "0");
+    try {
+      // when / then
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> ArbiterSpark.judge(requests, spec))
+          .isInstanceOf(dev.arbiter.core.InvalidInputException.class)
+          .hasMessageContaining("spark.arbiter.partitions")
+          .hasMessageContaining("'0'");
+    } finally {
+      spark.conf().unset(ArbiterSpark.PARTITIONS_CONF);
+    }
+  }
 }
